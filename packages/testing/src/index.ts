@@ -1,0 +1,2 @@
+export { startNatsServer, type NatsServerHandle } from './nats-server.ts';
+export { pgAdminUrl, natsUrl } from './env.ts';
