@@ -1,0 +1,44 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+
+/**
+ * The GUC that row-level security policies read. Set per transaction only (`is_local`), so a
+ * pooled connection never carries one caller's tenant into another caller's request.
+ */
+export const TENANT_SETTING = 'onenet.tenant_path';
+
+/** A tenant path is division codes from the region down: `450000/451100/451102`. */
+const TENANT_PATH = /^\d{6,12}(\/\d{6,12})*$/;
+
+export function assertTenantPath(path: string): void {
+  if (!TENANT_PATH.test(path)) throw new Error(`not a tenant path: ${JSON.stringify(path)}`);
+}
+
+/**
+ * Runs fn in a transaction scoped to a tenant subtree: every table with the tenant policy
+ * shows and accepts only rows at or below `tenantPath`, even where a query forgets its WHERE.
+ */
+export async function withTenant<DB, T>(db: Kysely<DB>, tenantPath: string, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+  assertTenantPath(tenantPath);
+  return db.transaction().execute(async (trx) => {
+    await sql`select set_config(${TENANT_SETTING}, ${tenantPath}, true)`.execute(trx);
+    return fn(trx);
+  });
+}
+
+/**
+ * Migration helper: turns on row-level security for a table with a `tenant_path text` column.
+ * FORCE makes the policy bind the table owner too; only superusers and BYPASSRLS roles escape
+ * it, and services never connect as either. With no tenant set, no row is visible.
+ */
+export async function enableTenantIsolation(db: Kysely<any>, schema: string, table: string): Promise<void> {
+  const t = sql.table(`${schema}.${table}`);
+  await sql`alter table ${t} enable row level security`.execute(db);
+  await sql`alter table ${t} force row level security`.execute(db);
+  await sql`
+    create policy tenant_isolation on ${t}
+      using (tenant_path = current_setting(${sql.lit(TENANT_SETTING)}, true)
+             or tenant_path like current_setting(${sql.lit(TENANT_SETTING)}, true) || '/%')
+      with check (tenant_path = current_setting(${sql.lit(TENANT_SETTING)}, true)
+             or tenant_path like current_setting(${sql.lit(TENANT_SETTING)}, true) || '/%')
+  `.execute(db);
+}
