@@ -1,0 +1,30 @@
+// Sums every workspace's vitest JSON report (.reports/vitest.json) into the one closing line
+// CI reads: "N passed, N failed". Runs on any Node; no dependencies.
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+const failures = [];
+for (const group of ['packages', 'services', 'apps']) {
+  if (!existsSync(group)) continue;
+  for (const name of readdirSync(group)) {
+    const report = join(group, name, '.reports', 'vitest.json');
+    if (!existsSync(report)) continue;
+    const data = JSON.parse(readFileSync(report, 'utf8'));
+    passed += data.numPassedTests ?? 0;
+    failed += data.numFailedTests ?? 0;
+    skipped += (data.numPendingTests ?? 0) + (data.numTodoTests ?? 0);
+    // A file that failed to load has no tests but is a failure all the same.
+    for (const file of data.testResults ?? []) {
+      if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
+        failed += 1;
+        failures.push(`${join(group, name)}: ${file.name}: ${(file.message ?? '').split('\n')[0]}`);
+      }
+    }
+  }
+}
+for (const line of failures) console.log(`failed to load: ${line}`);
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed > 0 || passed === 0 ? 1 : 0);

@@ -1,0 +1,65 @@
+// Prepares the platform's database: one database, one schema per service (created by the
+// service's own migrations), and per service a runtime role that cannot bypass row-level
+// security. Migrations run as the administrative URL; request handling as the runtime role.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import pg from 'pg';
+
+export interface ServiceDatabaseUrls {
+  migrationUrl: string;
+  runtimeUrl: string;
+}
+
+function withDatabase(url: string, database: string, user?: string, password?: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  if (user !== undefined) u.username = encodeURIComponent(user);
+  if (password !== undefined) u.password = encodeURIComponent(password);
+  return u.toString();
+}
+
+function secret(dataDir: string, name: string): string {
+  const dir = join(dataDir, 'secrets');
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, name);
+  if (!existsSync(file)) writeFileSync(file, randomBytes(18).toString('base64url'), { mode: 0o600 });
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** Creates the `onenet` database if the server has none (embedded server only). */
+export async function ensureDatabase(adminUrl: string, database: string): Promise<string> {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
+    if (!rowCount) await client.query(`create database ${pg.escapeIdentifier(database)}`);
+  } finally {
+    await client.end();
+  }
+  return withDatabase(adminUrl, database);
+}
+
+/**
+ * Creates (or re-keys) the runtime role `<schema>_app` of each service. The migrator grants it
+ * table rights after each migration, so a fresh role gets them on the service's first start.
+ */
+export async function prepareServiceRoles(adminDbUrl: string, schemas: string[], dataDir: string): Promise<Map<string, ServiceDatabaseUrls>> {
+  const client = new pg.Client({ connectionString: adminDbUrl });
+  await client.connect();
+  const urls = new Map<string, ServiceDatabaseUrls>();
+  try {
+    for (const schema of schemas) {
+      const role = `${schema}_app`;
+      const password = secret(dataDir, `${role}.password`);
+      const { rowCount } = await client.query('select 1 from pg_roles where rolname = $1', [role]);
+      const verb = rowCount ? 'alter' : 'create';
+      await client.query(`${verb} role ${pg.escapeIdentifier(role)} login nobypassrls password ${pg.escapeLiteral(password)}`);
+      const database = new URL(adminDbUrl).pathname.slice(1);
+      urls.set(schema, { migrationUrl: adminDbUrl, runtimeUrl: withDatabase(adminDbUrl, database, role, password) });
+    }
+  } finally {
+    await client.end();
+  }
+  return urls;
+}

@@ -1,0 +1,50 @@
+// The local edge: one origin for everything, with the same paths the Kubernetes ingress serves —
+// /api/<service>/ for each service, /realms/ for the identity provider, / for the portal.
+import Fastify, { type FastifyInstance } from 'fastify';
+import httpProxy from '@fastify/http-proxy';
+
+export interface EdgeRoute {
+  /** Path prefix on the edge, e.g. /api/deputy-registry */
+  prefix: string;
+  /** Where it goes, e.g. http://127.0.0.1:8101 */
+  upstream: string;
+  /** Path prefix on the upstream; '' strips the edge prefix. */
+  rewritePrefix: string;
+}
+
+export interface EdgeOptions {
+  routes: EdgeRoute[];
+  /** The page served at / until the portal is built. */
+  landingPage: () => string;
+}
+
+export async function buildEdge(options: EdgeOptions): Promise<FastifyInstance> {
+  const edge = Fastify({ logger: false, trustProxy: true });
+  for (const route of options.routes) {
+    await edge.register(httpProxy, {
+      upstream: route.upstream,
+      prefix: route.prefix,
+      rewritePrefix: route.rewritePrefix,
+      // The upstream needs the public host and scheme to build absolute URLs (issuer, redirects).
+      replyOptions: {
+        rewriteRequestHeaders: (request, headers) => ({
+          ...headers,
+          'x-forwarded-host': request.headers.host ?? '',
+          'x-forwarded-proto': request.protocol,
+          'x-forwarded-prefix': route.prefix,
+        }),
+      },
+    });
+  }
+  edge.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(options.landingPage()));
+  edge.setNotFoundHandler((request, reply) => {
+    reply.code(404).type('application/problem+json').send({
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: `无此路径 / no route for ${request.method} ${request.url}`,
+      instance: request.url,
+    });
+  });
+  return edge;
+}

@@ -1,0 +1,160 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.ts';
+import { findNatsServer, startNatsServer, waitForPort, type LocalNats } from './nats.ts';
+import { ensureDatabase, prepareServiceRoles } from './database.ts';
+import { discoverServices, type ServiceEntry } from './services.ts';
+import { buildEdge, type EdgeRoute } from './edge.ts';
+import { landingPage, readDemoUsers } from './landing.ts';
+
+export interface PlatformOptions {
+  repoRoot: string;
+  dataDir: string;
+  env: NodeJS.ProcessEnv;
+  log: (line: string) => void;
+}
+
+export interface RunningPlatform {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1 || value > 65_535) {
+    throw new Error(`config error: ${name} must be a TCP port (1–65535), got ${JSON.stringify(raw)}`);
+  }
+  return value;
+}
+
+async function waitReady(url: string, name: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+      last = `HTTP ${res.status}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${name} not ready at ${url} after ${timeoutMs / 1000} s (${last})`);
+}
+
+/** Child output, one line at a time, tagged with the service's name. */
+function pipeLines(child: ChildProcess, tag: string, log: (line: string) => void): void {
+  for (const stream of [child.stdout, child.stderr]) {
+    if (stream) createInterface({ input: stream }).on('line', (line) => log(`[${tag}] ${line}`));
+  }
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const { env, log, dataDir, repoRoot } = options;
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error: Error) => log(`stop: ${error.message}`));
+  };
+
+  try {
+    const edgePort = port(env, 'PORT', 8080);
+    const publicUrl = env.PUBLIC_URL ?? `http://localhost:${edgePort}`;
+    const services = discoverServices(repoRoot);
+
+    // PostgreSQL
+    let adminUrl = env.DATABASE_URL;
+    if (!adminUrl) {
+      const embedded: EmbeddedDatabase = await startEmbeddedPostgres(dataDir, port(env, 'EMBEDDED_PG_PORT', 54329), log);
+      stops.push(embedded.stop);
+      adminUrl = await ensureDatabase(embedded.adminUrl, 'onenet');
+      log('PostgreSQL: 内置 embedded (.data/postgres)');
+    } else {
+      log('PostgreSQL: DATABASE_URL');
+    }
+    const databases = await prepareServiceRoles(adminUrl, services.map((s) => s.schema), dataDir);
+
+    // NATS
+    let natsUrl = env.NATS_URL;
+    if (!natsUrl) {
+      const binary = findNatsServer();
+      if (binary) {
+        const nats: LocalNats = await startNatsServer(binary, dataDir, port(env, 'EMBEDDED_NATS_PORT', 42220));
+        stops.push(nats.stop);
+        natsUrl = nats.url;
+        log(`NATS: ${binary} (JetStream in .data/nats)`);
+      } else {
+        log('NATS: 未找到 nats-server，服务在同一进程内以进程内传输运行 / no nats-server found: services run in one process over the in-process transport');
+      }
+    }
+
+    // Identity provider
+    let issuer = env.OIDC_ISSUER;
+    const routes: EdgeRoute[] = [];
+    if (!issuer) {
+      const idpPort = port(env, 'DEV_IDP_PORT', 8090);
+      const { startDevIdp } = await import('@onenet/dev-idp');
+      const idp = await startDevIdp({ port: idpPort, host: '127.0.0.1', publicUrl, realmDir: `${repoRoot}/infra/keycloak` });
+      stops.push(() => idp.close());
+      issuer = idp.issuer;
+      routes.push({ prefix: '/realms', upstream: `http://127.0.0.1:${idpPort}`, rewritePrefix: '/realms' });
+      log(`身份认证 Identity: 开发用身份提供者 development IdP, issuer ${issuer}`);
+    }
+
+    // Services
+    const servicePortBase = port(env, 'SERVICE_PORT_BASE', 8100);
+    const children: { entry: ServiceEntry; child: ChildProcess; port: number }[] = [];
+    services.forEach((entry, index) => {
+      const servicePort = servicePortBase + index + 1;
+      const db = databases.get(entry.schema);
+      const child = spawn(process.execPath, ['src/main.ts'], {
+        cwd: entry.dir,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          ...env,
+          PORT: String(servicePort),
+          HOST: '127.0.0.1',
+          DATABASE_URL: db?.runtimeUrl,
+          MIGRATION_DATABASE_URL: db?.migrationUrl,
+          ...(natsUrl ? { NATS_URL: natsUrl } : {}),
+          OIDC_ISSUER: issuer,
+          OIDC_AUDIENCE: env.OIDC_AUDIENCE ?? 'onenet-api',
+          LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+        },
+      });
+      pipeLines(child, entry.name, log);
+      children.push({ entry, child, port: servicePort });
+      routes.push({ prefix: `/api/${entry.name}`, upstream: `http://127.0.0.1:${servicePort}`, rewritePrefix: '' });
+    });
+    stops.push(async () => {
+      await Promise.all(children.map(({ child }) => new Promise<void>((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      })));
+    });
+    await Promise.all(children.map(({ entry, port: p }) => waitReady(`http://127.0.0.1:${p}/readyz`, entry.name)));
+
+    // Edge
+    const demoUsers = readDemoUsers(repoRoot);
+    const edge = await buildEdge({ routes, landingPage: () => landingPage(services.map((s) => s.name), demoUsers, issuer) });
+    await edge.listen({ port: edgePort, host: env.HOST ?? '0.0.0.0' });
+    stops.push(() => edge.close());
+    await waitForPort(edgePort, 'edge');
+
+    log('');
+    log(`代表履职“一张网”已启动 / One Network is up: ${publicUrl}/`);
+    for (const s of services) log(`  ${publicUrl}/api/${s.name}/docs`);
+    if (demoUsers.length) {
+      log('演示账号 Demo accounts (密码 password: demo):');
+      for (const u of demoUsers) log(`  ${u.username.padEnd(18)} ${u.description}`);
+    }
+    log('按 Ctrl-C 停止 / Ctrl-C stops everything.');
+    return { url: publicUrl, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
