@@ -1,0 +1,47 @@
+// Who may call a route: each route declares roles and the relations its caller's congress may
+// have to the congress owning the resource. Upper levels supervise lower ones; siblings and
+// parents are never reachable.
+import { AuthError, type Principal, type Role } from './principal.ts';
+
+/** How the caller's tenant stands to the resource's tenant. */
+export type TenantRelation = 'self' | 'descendant' | 'ancestor' | 'unrelated';
+
+export function tenantRelation(callerPath: string, resourcePath: string): TenantRelation {
+  if (callerPath === resourcePath) return 'self';
+  if (resourcePath.startsWith(`${callerPath}/`)) return 'descendant';
+  if (callerPath.startsWith(`${resourcePath}/`)) return 'ancestor';
+  return 'unrelated';
+}
+
+export type Access =
+  /** Anyone, without login (the public site). */
+  | { public: true }
+  | {
+      roles: readonly Role[] | 'any';
+      /**
+       * Relations of the resource's tenant to the caller's that are allowed; default
+       * ['self', 'descendant']: own congress and those below.
+       */
+      tenant?: readonly ('self' | 'descendant')[];
+    };
+
+export const isPublic = (access: Access): access is { public: true } => 'public' in access;
+
+/**
+ * Throws 401 when a login is needed and missing, 403 when the caller lacks the role or the
+ * resource's tenant is outside what the route allows.
+ */
+export function authorize(principal: Principal | undefined, access: Access, resourceTenantPath?: string): void {
+  if (isPublic(access)) return;
+  if (!principal) throw new AuthError(401, 'login required: send a bearer token');
+  if (access.roles !== 'any' && !access.roles.some((role) => principal.roles.includes(role))) {
+    throw new AuthError(403, `requires one of the roles: ${access.roles.join(', ')}`);
+  }
+  if (resourceTenantPath !== undefined) {
+    const allowed = access.tenant ?? ['self', 'descendant'];
+    const relation = tenantRelation(principal.tenantPath, resourceTenantPath);
+    if (!(allowed as readonly string[]).includes(relation)) {
+      throw new AuthError(403, `tenant ${resourceTenantPath} is outside the caller's reach (${principal.tenantPath})`);
+    }
+  }
+}
