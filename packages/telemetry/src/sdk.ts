@@ -1,0 +1,110 @@
+// The process's one OpenTelemetry SDK. Everything else in the monorepo talks to
+// @opentelemetry/api only; this module decides where spans and metrics go.
+import { createRequire } from 'node:module';
+import { context, metrics, propagation, trace } from '@opentelemetry/api';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, NoopSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+
+export interface TelemetryOptions {
+  /** Becomes the `service.name` resource attribute (OTEL_RESOURCE_ATTRIBUTES adds the rest). */
+  serviceName: string;
+  /**
+   * Test mode: every finished span goes to this exporter as soon as it ends (no batching), e.g.
+   * an `InMemorySpanExporter`. Takes precedence over OTLP export.
+   */
+  spanExporter?: SpanExporter;
+  /** Where OTEL_EXPORTER_OTLP_ENDPOINT is read from; defaults to process.env. */
+  env?: Record<string, string | undefined>;
+  /** Incoming request paths that get no span (probes would drown the traces). */
+  ignorePaths?: string[];
+}
+
+export interface Telemetry {
+  /** Flushes what is buffered and stops exporting. */
+  shutdown(): Promise<void>;
+  /** Exports buffered spans now (tests call this before asserting). */
+  forceFlush(): Promise<void>;
+}
+
+const DEFAULT_IGNORED_PATHS = ['/healthz', '/readyz'];
+
+let active: { sdk: NodeSDK; processor: SpanProcessor; instrumentations: Instrumentation[] } | undefined;
+
+function spanProcessorFor(options: TelemetryOptions, endpoint: string | undefined): SpanProcessor {
+  if (options.spanExporter) return new SimpleSpanProcessor({ exporter: options.spanExporter });
+  if (endpoint) return new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }) });
+  // No exporter, but a real tracer provider all the same: spans get ids, context propagates
+  // over HTTP and NATS, and log lines carry trace ids.
+  return new NoopSpanProcessor();
+}
+
+function metricReadersFor(endpoint: string | undefined): IMetricReader[] {
+  if (!endpoint) return [];
+  return [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/metrics` }) })];
+}
+
+/**
+ * Starts tracing and metrics for this process. Call it before the service creates servers or
+ * database pools. Starting twice returns the running instance (two services in one test process
+ * share it); starting again after shutdown() works.
+ */
+export function startTelemetry(options: TelemetryOptions): Telemetry {
+  if (!active) {
+    const env = options.env ?? process.env;
+    const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
+    const ignored = new Set(options.ignorePaths ?? DEFAULT_IGNORED_PATHS);
+    const processor = spanProcessorFor(options, endpoint);
+    const instrumentations: Instrumentation[] = [
+      new HttpInstrumentation({
+        ignoreIncomingRequestHook: (request) => ignored.has((request.url ?? '').split('?')[0] ?? ''),
+      }),
+      new UndiciInstrumentation(),
+      // Only queries made on behalf of something (a request, a message, a job) are worth a span;
+      // background polling would otherwise produce a root trace per tick.
+      new PgInstrumentation({ requireParentSpan: true }),
+    ];
+    const sdk = new NodeSDK({
+      serviceName: options.serviceName,
+      // Detected resource attributes (host, process) resolve asynchronously and hold back every
+      // export until they do; a test exporter should see a span the moment it ends.
+      autoDetectResources: !options.spanExporter,
+      spanProcessors: [processor],
+      metricReaders: metricReadersFor(endpoint),
+      // Logs are pino's job (stdout, collected by the platform); no OTLP log pipeline.
+      logRecordProcessors: [],
+      instrumentations,
+    });
+    sdk.start();
+    // require-in-the-middle patches a module when it is require()d after the hooks are in place.
+    // fastify and friends may have required node:http before we got here; requiring it again
+    // now patches the shared http.Server prototype in place. (pg: see README / register.ts.)
+    const require = createRequire(import.meta.url);
+    require('node:http');
+    require('node:https');
+    active = { sdk, processor, instrumentations };
+  }
+  const current = active;
+  return {
+    async forceFlush() {
+      await current.processor.forceFlush();
+    },
+    async shutdown() {
+      if (active !== current) return;
+      active = undefined;
+      await current.sdk.shutdown();
+      for (const instrumentation of current.instrumentations) instrumentation.disable();
+      // Unregister the globals so a later startTelemetry() (next test) can register afresh.
+      trace.disable();
+      metrics.disable();
+      propagation.disable();
+      context.disable();
+    },
+  };
+}
