@@ -1,0 +1,14 @@
+export { defineEvent, defineRequest } from './define.ts';
+export type { EventDefinition, EventData, EventEnvelope, RequestDefinition, RequestOf, ResponseOf } from './define.ts';
+export { Actor, TenantPath, Uuid, envelopeSchema, newEventId } from './envelope.ts';
+export type { Envelope, EnvelopeInput } from './envelope.ts';
+export { streamFor, streamForSubject, eventSubject, requestSubject } from './names.ts';
+export type { StreamSpec } from './names.ts';
+export { ContractValidationError, createValidator } from './validation.ts';
+export type { ValidationIssue, Validator } from './validation.ts';
+export { events, requests, findEvent, duplicateSubjects } from './catalogue.ts';
+export * from './events/registry.ts';
+export * from './events/suggestions.ts';
+export * from './events/training.ts';
+export * from './events/opinions.ts';
+export * from './requests/registry.ts';

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import Type from 'typebox';
+import { GetPerson, MandateCreated, defineEvent, defineRequest, duplicateSubjects, events, findEvent, requests, streamFor, streamForSubject } from '../src/index.ts';
+
+describe('catalogue', () => {
+  it('holds the first contracts the domain needs', () => {
+    expect(events.map((e) => e.type).sort()).toEqual([
+      'opinions.opinion.handled',
+      'registry.activity.recorded',
+      'registry.group.membership-changed',
+      'registry.mandate.changed',
+      'registry.mandate.created',
+      'registry.mandate.ended',
+      'registry.person.changed',
+      'registry.person.created',
+      'suggestions.suggestion.submitted',
+      'suggestions.suggestion.transitioned',
+      'training.attendance.recorded',
+    ]);
+    expect(requests.map((r) => r.subject).sort()).toEqual(['onenet.rpc.registry.get-person', 'onenet.rpc.registry.list-mandates']);
+  });
+
+  it('subjects are unique across the catalogue', () => {
+    expect(duplicateSubjects()).toEqual([]);
+    const subjects = [...events, ...requests].map((c) => c.subject);
+    expect(new Set(subjects).size).toBe(subjects.length);
+  });
+
+  it('every event subject lies in its service stream and no stream captures request-reply subjects', () => {
+    for (const event of events) {
+      expect(event.subject).toBe(`onenet.${event.service}.${event.entity}.${event.event}.v${event.version}`);
+      expect(streamForSubject(event.subject)).toEqual(event.stream);
+      expect(findEvent(event.subject)).toBe(event);
+    }
+    for (const request of requests) expect(request.subject.startsWith('onenet.rpc.')).toBe(true);
+  });
+
+  it('names subjects and streams as the architecture says', () => {
+    expect(MandateCreated.type).toBe('registry.mandate.created');
+    expect(MandateCreated.subject).toBe('onenet.registry.mandate.created.v1');
+    expect(streamFor('registry')).toEqual({ name: 'ONENET_REGISTRY', subjects: ['onenet.registry.>'] });
+    expect(streamFor('office-docs').name).toBe('ONENET_OFFICE_DOCS');
+    expect(GetPerson.subject).toBe('onenet.rpc.registry.get-person');
+  });
+
+  it('refuses names that would break subjects', () => {
+    const schema = Type.Object({});
+    expect(() => defineEvent({ service: 'Registry', entity: 'mandate', event: 'created', version: 1, schema })).toThrow(/service "Registry"/);
+    expect(() => defineEvent({ service: 'registry', entity: 'man.date', event: 'created', version: 1, schema })).toThrow(/entity/);
+    expect(() => defineEvent({ service: 'registry', entity: 'mandate', event: 'created', version: 0, schema })).toThrow(/version/);
+    expect(() => defineEvent({ service: 'rpc', entity: 'x', event: 'y', version: 1, schema })).toThrow(/reserved/);
+    expect(() => defineRequest({ service: 'registry', operation: 'get person', request: schema, response: schema })).toThrow(/operation/);
+  });
+
+  it('request contracts validate both ways', () => {
+    expect(() => GetPerson.parseRequest({ personId: 'x' })).toThrow(/onenet\.rpc\.registry\.get-person request is invalid: \/personId/);
+    expect(() => GetPerson.parseResponse({})).toThrow(/response is invalid: .*\/personId is required/);
+  });
+});
