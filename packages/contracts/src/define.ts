@@ -5,14 +5,14 @@ import { envelopeSchema, toEnvelope, type Envelope, type EnvelopeInput } from '.
 import { assertService, assertToken, eventSubject, requestSubject, streamFor, type StreamSpec } from './names.ts';
 import { createValidator } from './validation.ts';
 
-export interface EventDefinition<S extends TSchema = TSchema> {
+export interface EventDefinition<S extends TSchema = TSchema, Type extends string = string> {
   readonly kind: 'event';
   readonly service: string;
   readonly entity: string;
   readonly event: string;
   readonly version: number;
   /** `registry.mandate.created` */
-  readonly type: string;
+  readonly type: Type;
   /** `onenet.registry.mandate.created.v1` */
   readonly subject: string;
   readonly stream: StreamSpec;
@@ -21,29 +21,29 @@ export interface EventDefinition<S extends TSchema = TSchema> {
   /** Validates a payload; throws ContractValidationError naming every bad field. */
   parse(data: unknown): Static<S>;
   /** Builds a validated envelope around a payload. */
-  envelope(input: EnvelopeInput<Static<S>>): Envelope<Static<S>>;
+  envelope(input: EnvelopeInput<Static<S>>): Envelope<Static<S>, Type>;
   /** Validates a whole envelope (as received off the wire) for this event type and version. */
-  parseEnvelope(value: unknown): Envelope<Static<S>>;
+  parseEnvelope(value: unknown): Envelope<Static<S>, Type>;
 }
 
 /** The payload type of an event definition. */
-export type EventData<D> = D extends EventDefinition<infer S> ? Static<S> : never;
-/** The envelope type of one event definition, or a union over several. */
-export type EventEnvelope<D> = D extends EventDefinition<infer S> ? Envelope<Static<S>> : never;
+export type EventData<D> = D extends EventDefinition<infer S, string> ? Static<S> : never;
+/** The envelope type of one event definition, or a union over several (narrow it on `type`). */
+export type EventEnvelope<D> = D extends EventDefinition<infer S, infer Type> ? Envelope<Static<S>, Type> : never;
 
-export function defineEvent<S extends TSchema>(spec: {
-  service: string;
-  entity: string;
-  event: string;
+export function defineEvent<const Service extends string, const Entity extends string, const Event extends string, S extends TSchema>(spec: {
+  service: Service;
+  entity: Entity;
+  event: Event;
   version: number;
   schema: S;
-}): EventDefinition<S> {
+}): EventDefinition<S, `${Service}.${Entity}.${Event}`> {
   const { service, entity, event, version, schema } = spec;
   assertService(service);
   assertToken('entity', entity);
   assertToken('event', event);
   if (!Number.isInteger(version) || version < 1) throw new Error(`version ${version} must be a positive integer`);
-  const type = `${service}.${entity}.${event}`;
+  const type = `${service}.${entity}.${event}` as const;
   const name = `${type} v${version}`;
   const data = createValidator(schema);
   // Typed loosely: TypeBox's static type of the envelope schema is the Envelope interface.
@@ -59,8 +59,8 @@ export function defineEvent<S extends TSchema>(spec: {
     stream: streamFor(service),
     schema,
     parse: (value: unknown) => data.parse(name, value),
-    envelope: (input: EnvelopeInput<Static<S>>) => whole.parse(name, toEnvelope(type, version, input)) as Envelope<Static<S>>,
-    parseEnvelope: (value: unknown) => whole.parse(name, value) as Envelope<Static<S>>,
+    envelope: (input: EnvelopeInput<Static<S>>) => whole.parse(name, toEnvelope(type, version, input)) as Envelope<Static<S>, typeof type>,
+    parseEnvelope: (value: unknown) => whole.parse(name, value) as Envelope<Static<S>, typeof type>,
   });
 }
 

@@ -13,9 +13,10 @@ export const Actor = Type.Object(
 );
 export type Actor = Static<typeof Actor>;
 
-export interface Envelope<T = unknown> {
+export interface Envelope<T = unknown, Type extends string = string> {
   id: string;
-  type: string;
+  /** `registry.mandate.created`: switch on it to narrow a union of envelopes. */
+  type: Type;
   version: number;
   /** ISO 8601 instant */
   occurredAt: string;
@@ -52,7 +53,7 @@ export function envelopeSchema<S extends TSchema>(type: string, version: number,
 
 export const newEventId = (): string => uuidv7();
 
-export function toEnvelope<T>(type: string, version: number, input: EnvelopeInput<T>): Envelope<T> {
+export function toEnvelope<T, Type extends string>(type: Type, version: number, input: EnvelopeInput<T>): Envelope<T, Type> {
   const occurredAt = input.occurredAt ?? new Date();
   return {
     id: input.id ?? newEventId(),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import Type from 'typebox';
-import { GetPerson, MandateCreated, defineEvent, defineRequest, duplicateSubjects, events, findEvent, requests, streamFor, streamForSubject } from '../src/index.ts';
+import type { EventEnvelope } from '../src/index.ts';
+import { GetPerson, MandateCreated, PersonCreated, defineEvent, defineRequest, duplicateSubjects, events, findEvent, requests, streamFor, streamForSubject } from '../src/index.ts';
 
 describe('catalogue', () => {
   it('holds the first contracts the domain needs', () => {
@@ -55,5 +56,29 @@ describe('catalogue', () => {
   it('request contracts validate both ways', () => {
     expect(() => GetPerson.parseRequest({ personId: 'x' })).toThrow(/onenet\.rpc\.registry\.get-person request is invalid: \/personId/);
     expect(() => GetPerson.parseResponse({})).toThrow(/response is invalid: .*\/personId is required/);
+  });
+});
+
+describe('types', () => {
+  it('a union of envelopes narrows on type', () => {
+    const envelope = MandateCreated.envelope({
+      data: MandateCreated.parse({
+        mandateId: '0190a6f8-7b7a-7cc2-8f00-1a2b3c4d5e6f',
+        personId: '0190a6f8-7b7a-7cc2-8f00-1a2b3c4d5e6f',
+        level: 'county',
+        electedByTenantPath: '450000/451100/451102',
+        term: '区四届',
+        delegation: null,
+        constituency: null,
+        startDate: '2021-01-01',
+        endDate: null,
+        status: 'active',
+      }),
+      tenantPath: '450000/451100/451102',
+      actor: null,
+    }) as EventEnvelope<typeof MandateCreated | typeof PersonCreated>;
+    // Compiles only because `type` narrows the union to the mandate payload.
+    const level = envelope.type === 'registry.mandate.created' ? envelope.data.level : envelope.data.name;
+    expect(level).toBe('county');
   });
 });

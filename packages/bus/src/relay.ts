@@ -1,0 +1,225 @@
+// The outbox relay: publishes committed outbox rows to JetStream in order, marks them published.
+// Woken by LISTEN/NOTIFY (sent in the enqueueing transaction), with a poll as the safety net.
+// Rows are claimed with FOR UPDATE SKIP LOCKED, so every replica can run a relay. If NATS is
+// down the batch rolls back and the relay backs off: nothing is lost, and a row published but
+// not marked (crash in between) is published again with the same Nats-Msg-Id and dropped by
+// JetStream's duplicate window.
+import { streamForSubject } from '@onenet/contracts';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
+import { sql, type Kysely } from 'kysely';
+import pg from 'pg';
+import { consoleLogger, errorFields, type BusLogger } from './logger.ts';
+import { outboxChannel } from './outbox.ts';
+import { extractContext, injectHeaders, tracer } from './tracing.ts';
+import type { Headers, Transport } from './transport/types.ts';
+
+export interface OutboxRelayOptions {
+  db: Kysely<any>;
+  /** The pool `db` uses; the relay opens one extra connection from its settings to LISTEN. */
+  pool: pg.Pool;
+  schema: string;
+  transport: Transport;
+  logger?: BusLogger;
+  /** Rows claimed and published per transaction. Default 500. */
+  batchSize?: number;
+  /** Look for rows even without a notification this often. Default 1 s. */
+  pollIntervalMs?: number;
+  publishTimeoutMs?: number;
+  /** Longest pause between attempts while NATS or PostgreSQL is failing. Default 15 s. */
+  maxBackoffMs?: number;
+  /** Published rows are deleted after this long. Default 7 days. */
+  retainPublishedMs?: number;
+}
+
+export interface OutboxRelay {
+  /** Finishes the batch in progress and stops. */
+  stop(): Promise<void>;
+  /** Look for rows now (the relay also wakes on NOTIFY by itself). */
+  wake(): void;
+  /** Rows published by this relay since it started. */
+  readonly published: number;
+}
+
+interface OutboxRow {
+  seq: string;
+  id: string;
+  subject: string;
+  payload: string;
+  headers: Headers;
+}
+
+const encoder = new TextEncoder();
+const PRUNE_EVERY_MS = 3_600_000;
+
+export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
+  const { db, pool, schema, transport } = options;
+  const logger = options.logger ?? consoleLogger;
+  const batchSize = options.batchSize ?? 500;
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const maxBackoffMs = options.maxBackoffMs ?? 15_000;
+  const retainPublishedMs = options.retainPublishedMs ?? 7 * 86_400_000;
+  const outbox = sql.table(`${schema}.outbox`);
+  const ensuredStreams = new Set<string>();
+
+  let stopped = false;
+  let woken = false;
+  let interrupt: (() => void) | undefined;
+  let published = 0;
+  let lastPrune = 0;
+
+  const wake = () => {
+    woken = true;
+    interrupt?.();
+  };
+  /** Sleeps up to `ms`; a wake-up (if `wakeable`) or stop ends it early. */
+  const pause = (ms: number, wakeable: boolean) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        interrupt = undefined;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      interrupt = wakeable ? done : () => stopped && done();
+    });
+
+  async function publishRow(row: OutboxRow): Promise<void> {
+    const stream = streamForSubject(row.subject);
+    if (!ensuredStreams.has(stream.name)) {
+      await transport.ensureStream(stream);
+      ensuredStreams.add(stream.name);
+    }
+    // The PRODUCER span continues the trace of the request that enqueued the event.
+    const parent = extractContext(row.headers);
+    const span = tracer.startSpan(
+      `send ${row.subject}`,
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: {
+          'messaging.system': 'nats',
+          'messaging.operation.type': 'send',
+          'messaging.destination.name': row.subject,
+          'messaging.message.id': row.id,
+        },
+      },
+      parent,
+    );
+    try {
+      const headers = injectHeaders(trace.setSpan(parent, span), { ...row.headers });
+      await transport.publish(row.subject, encoder.encode(row.payload), { msgId: row.id, headers, timeoutMs: options.publishTimeoutMs });
+    } catch (error) {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+      throw error;
+    } finally {
+      span.end();
+    }
+  }
+
+  /** Claims, publishes and marks one batch; returns how many rows it claimed. */
+  async function relayBatch(): Promise<number> {
+    let failure: unknown;
+    const claimed = await db.transaction().execute(async (trx) => {
+      const { rows } = await sql<OutboxRow>`
+        select seq, id, subject, envelope::text as payload, headers
+        from ${outbox} where published_at is null
+        order by seq limit ${batchSize}
+        for update skip locked`.execute(trx);
+      if (rows.length === 0) return 0;
+      // Sent back to back on one connection, so the stream receives them in seq order.
+      const results = await Promise.allSettled(rows.map(publishRow));
+      const done = rows.filter((_, i) => results[i]?.status === 'fulfilled').map((r) => r.seq);
+      if (done.length > 0) await sql`update ${outbox} set published_at = now() where seq = any(${done}::bigint[])`.execute(trx);
+      published += done.length;
+      failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
+      return rows.length;
+    });
+    if (failure) {
+      ensuredStreams.clear();
+      throw failure;
+    }
+    return claimed;
+  }
+
+  async function pruneIfDue(): Promise<void> {
+    if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
+    lastPrune = Date.now();
+    await sql`delete from ${outbox} where published_at < now() - make_interval(secs => ${retainPublishedMs / 1000})`.execute(db);
+  }
+
+  const loop = (async () => {
+    let backoffMs = 0;
+    while (!stopped) {
+      woken = false;
+      try {
+        const claimed = await relayBatch();
+        if (backoffMs > 0) logger.info({ schema }, 'outbox relay recovered');
+        backoffMs = 0;
+        if (claimed >= batchSize || woken) continue;
+        await pruneIfDue();
+        await pause(pollIntervalMs, true);
+      } catch (error) {
+        backoffMs = Math.min(maxBackoffMs, backoffMs === 0 ? 100 : backoffMs * 2);
+        logger.warn({ schema, retryInMs: backoffMs, ...errorFields(error) }, 'outbox relay could not publish; retrying');
+        await pause(backoffMs, false);
+      }
+    }
+  })();
+
+  const listener = listen(pool, outboxChannel(schema), wake, logger, () => stopped);
+
+  return {
+    async stop() {
+      stopped = true;
+      interrupt?.();
+      await loop;
+      await listener.close();
+    },
+    wake,
+    get published() {
+      return published;
+    },
+  };
+}
+
+/** A dedicated connection LISTENing on `channel`; reconnects, and calls onNotify after each (re)connect to catch up. */
+function listen(pool: pg.Pool, channel: string, onNotify: () => void, logger: BusLogger, isStopped: () => boolean) {
+  let client: pg.Client | undefined;
+  let retry: NodeJS.Timeout | undefined;
+  const connect = async () => {
+    if (isStopped()) return;
+    const c = new pg.Client({ ...pool.options, application_name: `${pool.options.application_name ?? 'onenet'} outbox-listener` });
+    client = c;
+    c.on('notification', () => onNotify());
+    c.on('error', (error) => {
+      logger.warn({ channel, ...errorFields(error) }, 'outbox listener lost its connection; reconnecting');
+      void c.end().catch(() => {});
+      if (client === c) scheduleReconnect();
+    });
+    try {
+      await c.connect();
+      await c.query(`listen ${c.escapeIdentifier(channel)}`);
+      onNotify();
+    } catch (error) {
+      logger.warn({ channel, ...errorFields(error) }, 'outbox listener could not connect; polling until it can');
+      void c.end().catch(() => {});
+      if (client === c) scheduleReconnect();
+    }
+  };
+  const scheduleReconnect = () => {
+    client = undefined;
+    if (isStopped() || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      void connect();
+    }, 1_000);
+  };
+  void connect();
+  return {
+    async close() {
+      clearTimeout(retry);
+      const c = client;
+      client = undefined;
+      await c?.end().catch(() => {});
+    },
+  };
+}
