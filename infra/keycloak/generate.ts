@@ -76,7 +76,8 @@ const CLIENT_SCOPES = [
     attributes: { 'include.in.token.scope': 'true', 'display.on.consent.screen': 'true', 'consent.screen.text': '${profileScopeConsentText}' },
     protocolMappers: [
       userAttribute('username', 'preferred_username'),
-      mapper('full name', 'oidc-full-name-mapper', everywhere),
+      // No Keycloak "full name" mapper: it writes "given family" with a space (志强 黎), wrong
+      // for Chinese names. Show family_name + given_name (黎志强) instead.
       userAttribute('firstName', 'given_name'),
       userAttribute('lastName', 'family_name'),
     ],
