@@ -15,4 +15,9 @@ export default tseslint.config(
       'no-console': ['error', { allow: ['error', 'warn'] }],
     },
   },
+  {
+    // Benchmarks and command-line scripts print their figures and results.
+    files: ['**/bench/**', '**/scripts/**', 'bench/**'],
+    rules: { 'no-console': 'off' },
+  },
 );

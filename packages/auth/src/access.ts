@@ -1,17 +1,8 @@
 // Who may call a route: each route declares roles and the relations its caller's congress may
 // have to the congress owning the resource. Upper levels supervise lower ones; siblings and
 // parents are never reachable.
+import { relation, isTenantPath } from '@onenet/tenancy';
 import { AuthError, type Principal, type Role } from './principal.ts';
-
-/** How the caller's tenant stands to the resource's tenant. */
-export type TenantRelation = 'self' | 'descendant' | 'ancestor' | 'unrelated';
-
-export function tenantRelation(callerPath: string, resourcePath: string): TenantRelation {
-  if (callerPath === resourcePath) return 'self';
-  if (resourcePath.startsWith(`${callerPath}/`)) return 'descendant';
-  if (callerPath.startsWith(`${resourcePath}/`)) return 'ancestor';
-  return 'unrelated';
-}
 
 export type Access =
   /** Anyone, without login (the public site). */
@@ -39,8 +30,8 @@ export function authorize(principal: Principal | undefined, access: Access, reso
   }
   if (resourceTenantPath !== undefined) {
     const allowed = access.tenant ?? ['self', 'descendant'];
-    const relation = tenantRelation(principal.tenantPath, resourceTenantPath);
-    if (!(allowed as readonly string[]).includes(relation)) {
+    if (!isTenantPath(resourceTenantPath)) throw new AuthError(403, `not a tenant: ${JSON.stringify(resourceTenantPath)}`);
+    if (!(allowed as readonly string[]).includes(relation(principal.tenantPath, resourceTenantPath))) {
       throw new AuthError(403, `tenant ${resourceTenantPath} is outside the caller's reach (${principal.tenantPath})`);
     }
   }

@@ -1,3 +1,5 @@
+import { isTenantPath } from '@onenet/tenancy';
+
 // One principal type for every caller, mapped once from a Keycloak access token.
 
 export const ROLES = ['deputy', 'liaison', 'staff', 'leader', 'handler', 'finance', 'admin'] as const;
@@ -41,12 +43,10 @@ export class AuthError extends Error {
   }
 }
 
-const TENANT_PATH = /^\d{6,12}(\/\d{6,12})*$/;
-
 export function principalFromClaims(claims: AccessTokenClaims): Principal {
   if (!claims.sub) throw new AuthError(401, 'token has no subject (sub)');
   const tenantPath = claims.tenant_path ?? '';
-  if (!TENANT_PATH.test(tenantPath)) throw new AuthError(401, 'token carries no valid tenant_path; the user is not attached to a congress');
+  if (!isTenantPath(tenantPath)) throw new AuthError(401, 'token carries no valid tenant_path; the user is not attached to a congress');
   const tenantCode = claims.tenant_code ?? tenantPath.split('/').at(-1) ?? '';
   if (!tenantPath.endsWith(tenantCode)) throw new AuthError(401, 'token tenant_code does not match tenant_path');
   return {

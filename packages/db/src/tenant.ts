@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { isTenantPath } from '@onenet/tenancy';
 
 /**
  * The GUC that row-level security policies read. Set per transaction only (`is_local`), so a
@@ -7,10 +8,8 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 export const TENANT_SETTING = 'onenet.tenant_path';
 
 /** A tenant path is division codes from the region down: `450000/451100/451102`. */
-const TENANT_PATH = /^\d{6,12}(\/\d{6,12})*$/;
-
 export function assertTenantPath(path: string): void {
-  if (!TENANT_PATH.test(path)) throw new Error(`not a tenant path: ${JSON.stringify(path)}`);
+  if (!isTenantPath(path)) throw new Error(`not a tenant path: ${JSON.stringify(path)}`);
 }
 
 /**
