@@ -183,6 +183,15 @@ describe('authorization endpoint', () => {
     expect(response.headers.get('location')).toMatch(/^\/realms\/onenet\/login-actions\//);
   });
 
+  it('accepts the mobile app’s custom-scheme redirect URI', async () => {
+    const response = await authorize({
+      client_id: 'mobile', redirect_uri: 'cn.onenet.app:/oauth2redirect',
+      code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+    });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toMatch(/^\/realms\/onenet\/login-actions\//);
+  });
+
   it('refuses a portal request without PKCE', async () => {
     const response = await authorize({});
     const location = new URL(response.headers.get('location') ?? '', idp.url);
