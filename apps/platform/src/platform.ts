@@ -96,7 +96,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     if (!issuer) {
       const idpPort = port(env, 'DEV_IDP_PORT', 8090);
       const { startDevIdp } = await import('@onenet/dev-idp');
-      const idp = await startDevIdp({ port: idpPort, host: '127.0.0.1', publicUrl, realmDir: `${repoRoot}/infra/keycloak` });
+      const idp = await startDevIdp({ port: idpPort, host: '127.0.0.1', publicUrl, realmDir: `${repoRoot}/infra/keycloak`, keyDir: `${dataDir}/idp`, trustProxy: true });
       stops.push(() => idp.close());
       issuer = idp.issuer;
       routes.push({ prefix: '/realms', upstream: `http://127.0.0.1:${idpPort}`, rewritePrefix: '/realms' });

@@ -25,6 +25,8 @@ export interface AccessTokenClaims {
   sub?: string;
   preferred_username?: string;
   name?: string;
+  family_name?: string;
+  given_name?: string;
   realm_access?: { roles?: string[] };
   tenant_code?: string;
   tenant_path?: string;
@@ -52,7 +54,8 @@ export function principalFromClaims(claims: AccessTokenClaims): Principal {
   return {
     userId: claims.sub,
     username: claims.preferred_username ?? claims.sub,
-    name: claims.name ?? claims.preferred_username ?? claims.sub,
+    // Chinese names are family name first, without a space (廖春花), unlike Keycloak's `name`.
+    name: claims.family_name || claims.given_name ? `${claims.family_name ?? ''}${claims.given_name ?? ''}` : (claims.name ?? claims.preferred_username ?? claims.sub),
     roles: (claims.realm_access?.roles ?? []).filter(isRole),
     tenantCode,
     tenantPath,

@@ -15,7 +15,8 @@ let jwksHits = 0;
 
 const claims = {
   preferred_username: 'babu-staff',
-  name: '八步区工作人员',
+  family_name: '廖',
+  given_name: '春花',
   realm_access: { roles: ['staff', 'offline_access'] },
   tenant_code: '451102',
   tenant_path: '450000/451100/451102',
@@ -62,7 +63,7 @@ describe('token verification', () => {
   it('maps a valid Keycloak token to the principal, keeping platform roles only', async () => {
     const principal = await verifier.verify(await sign());
     expect(principal).toEqual({
-      userId: 'user-1', username: 'babu-staff', name: '八步区工作人员', roles: ['staff'],
+      userId: 'user-1', username: 'babu-staff', name: '廖春花', roles: ['staff'],
       tenantCode: '451102', tenantPath: '450000/451100/451102',
     });
   });
