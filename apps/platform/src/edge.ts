@@ -1,7 +1,10 @@
 // The local edge: one origin for everything, with the same paths the Kubernetes ingress serves —
 // /api/<service>/ for each service, /realms/ for the identity provider, / for the portal.
 import Fastify, { type FastifyInstance } from 'fastify';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import httpProxy from '@fastify/http-proxy';
+import fastifyStatic from '@fastify/static';
 
 export interface EdgeRoute {
   /** Path prefix on the edge, e.g. /api/deputy-registry */
@@ -14,7 +17,9 @@ export interface EdgeRoute {
 
 export interface EdgeOptions {
   routes: EdgeRoute[];
-  /** The page served at / until the portal is built. */
+  /** The built portal (apps/portal/dist); served at / with the SPA's index.html as fallback. */
+  portalDir?: string;
+  /** The page served at / when the portal is not built. */
   landingPage: () => string;
 }
 
@@ -36,8 +41,18 @@ export async function buildEdge(options: EdgeOptions): Promise<FastifyInstance> 
       },
     });
   }
-  edge.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(options.landingPage()));
+  const portal = options.portalDir && existsSync(join(options.portalDir, 'index.html')) ? options.portalDir : undefined;
+  if (portal) {
+    await edge.register(fastifyStatic, { root: portal, wildcard: false, index: ['index.html'], maxAge: '1h' });
+  } else {
+    edge.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(options.landingPage()));
+  }
+  edge.get('/platform', async (_request, reply) => reply.type('text/html; charset=utf-8').send(options.landingPage()));
   edge.setNotFoundHandler((request, reply) => {
+    // The portal routes in the browser: any other page path gets its index.html.
+    if (portal && request.method === 'GET' && !request.url.startsWith('/api/') && !request.url.startsWith('/realms/') && request.headers.accept?.includes('text/html')) {
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-cache').sendFile('index.html');
+    }
     reply.code(404).type('application/problem+json').send({
       type: 'about:blank',
       title: 'Not Found',

@@ -7,7 +7,11 @@ import { startPlatform } from './platform.ts';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 
-const platform = await startPlatform({ repoRoot, dataDir: join(repoRoot, '.data'), env: process.env, log: (line) => console.warn(line) });
+const dataDir = process.env.DATA_DIR ? resolve(process.env.DATA_DIR) : join(repoRoot, '.data');
+const platform = await startPlatform({ repoRoot, dataDir, env: process.env, log: (line) => console.warn(line) }).catch((error: Error) => {
+  console.error(error.message);
+  process.exit(1);
+});
 
 let stopping = false;
 const stop = async (signal: string) => {

@@ -139,7 +139,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
 
     // Edge
     const demoUsers = readDemoUsers(repoRoot);
-    const edge = await buildEdge({ routes, landingPage: () => landingPage(services.map((s) => s.name), demoUsers, issuer) });
+    const edge = await buildEdge({ routes, portalDir: `${repoRoot}/apps/portal/dist`, landingPage: () => landingPage(services.map((s) => s.name), demoUsers, issuer) });
     await edge.listen({ port: edgePort, host: env.HOST ?? '0.0.0.0' });
     stops.push(() => edge.close());
     await waitForPort(edgePort, 'edge');
