@@ -29,6 +29,16 @@ export class BusNoRespondersError extends BusError {
   }
 }
 
+/** A publish found no stream capturing its subject (the stream was never created or was deleted). */
+export class BusNoStreamError extends BusError {
+  readonly subject: string;
+  constructor(subject: string, options?: ErrorOptions) {
+    super(`no stream captures ${subject}`, options);
+    this.name = 'BusNoStreamError';
+    this.subject = subject;
+  }
+}
+
 /** An issue with one field of a request, as reported by the serving side. */
 export interface RemoteIssue {
   path: string;

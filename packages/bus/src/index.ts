@@ -21,5 +21,5 @@ export { enqueue, outboxChannel } from './outbox.ts';
 export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './relay.ts';
 export { startConsumer, replayParked, listParked, type Consumer, type ConsumerOptions, type HandlerOptions, type ParkedEvent, type ReplayOutcome } from './consumer.ts';
 export { serve, call, type ServeOptions, type RequestHandler } from './rpc.ts';
-export { BusError, BusTimeoutError, BusNoRespondersError, BusRequestError, RequestFailure, type RequestErrorBody, type RemoteIssue } from './errors.ts';
+export { BusError, BusTimeoutError, BusNoRespondersError, BusNoStreamError, BusRequestError, RequestFailure, type RequestErrorBody, type RemoteIssue } from './errors.ts';
 export type { BusLogger } from './logger.ts';

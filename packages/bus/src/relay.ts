@@ -8,6 +8,7 @@ import { streamForSubject } from '@onenet/contracts';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
+import { BusNoStreamError } from './errors.ts';
 import { consoleLogger, errorFields, type BusLogger } from './logger.ts';
 import { outboxChannel } from './outbox.ts';
 import { extractContext, injectHeaders, tracer } from './tracing.ts';
@@ -134,7 +135,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       return rows.length;
     });
     if (failure) {
-      ensuredStreams.clear();
+      // Someone deleted the stream: create it again on the next attempt.
+      if (failure instanceof BusNoStreamError) ensuredStreams.clear();
       throw failure;
     }
     return claimed;

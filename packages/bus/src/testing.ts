@@ -96,11 +96,14 @@ export async function createTestTransport(options: { kind?: TransportKind; serve
 }
 
 /** Polls `check` until it returns a truthy value (returned) or the time is up. */
-export async function waitFor<T>(check: () => T | Promise<T>, options: { timeoutMs?: number; intervalMs?: number; what?: string } = {}): Promise<T> {
+export async function waitFor<T>(
+  check: () => T | Promise<T>,
+  options: { timeoutMs?: number; intervalMs?: number; what?: string } = {},
+): Promise<Exclude<T, undefined | null | false | 0 | ''>> {
   const deadline = Date.now() + (options.timeoutMs ?? 15_000);
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as Exclude<T, undefined | null | false | 0 | ''>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${options.what ?? 'condition'}`);
     await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 20));
   }

@@ -1,8 +1,10 @@
+import { createTestDatabase, type TestDatabase } from '@onenet/db/testing';
+import { sql, type Kysely } from 'kysely';
 import { randomBytes } from 'node:crypto';
 import { defineEvent } from '@onenet/contracts';
 import { natsUrl } from '@onenet/testing';
 import Type from 'typebox';
-import { InProcessTransport, NatsTransport, type Delivery, type Transport } from '../src/index.ts';
+import { busMigrations, InProcessTransport, NatsTransport, type Delivery, type Transport } from '../src/index.ts';
 
 export { waitFor } from '../src/testing.ts';
 
@@ -39,4 +41,30 @@ export function recorder(decide: (d: Delivery, seen: Delivery[]) => void | Promi
     },
     bodies: () => seen.map((d) => decode(d.data)),
   };
+}
+
+
+export const SCHEMA = 'bustest';
+
+/** The bus tables plus a table where test handlers record their effects. */
+export const testMigrations = {
+  ...busMigrations(SCHEMA),
+  '202501010000_effects': {
+    async up(db: Kysely<any>) {
+      await sql`create table ${sql.table(`${SCHEMA}.effects`)} (consumer text not null, event_id uuid not null, n integer not null, created_at timestamptz not null default clock_timestamp())`.execute(db);
+    },
+  },
+};
+
+export function testDatabase(): Promise<TestDatabase> {
+  return createTestDatabase({ schema: SCHEMA, migrations: testMigrations });
+}
+
+export async function effects(db: Kysely<any>, consumer: string): Promise<Array<{ event_id: string; n: number }>> {
+  const { rows } = await sql<{ event_id: string; n: number }>`select event_id, n from ${sql.table(`${SCHEMA}.effects`)} where consumer = ${consumer} order by created_at`.execute(db);
+  return rows;
+}
+
+export async function recordEffect(trx: Kysely<any>, consumer: string, eventId: string, n: number): Promise<void> {
+  await sql`insert into ${sql.table(`${SCHEMA}.effects`)} (consumer, event_id, n) values (${consumer}, ${eventId}, ${n})`.execute(trx);
 }

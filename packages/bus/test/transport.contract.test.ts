@@ -1,9 +1,13 @@
 // One suite, run against both transports: they must behave alike.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BusNoRespondersError, BusTimeoutError, type Transport } from '../src/index.ts';
+import { BusNoRespondersError, BusNoStreamError, BusTimeoutError, type Transport } from '../src/index.ts';
+import { NamespacedTransport } from '../src/testing.ts';
 import { decode, encode, recorder, sleep, transportKinds, uniqueId, waitFor } from './helpers.ts';
 
-describe.each(transportKinds)('$kind transport', ({ create }) => {
+// The test helper other workspaces use must keep the same semantics.
+const namespaced = { kind: 'namespaced test (over nats)', create: async () => new NamespacedTransport(await transportKinds[0]!.create()) };
+
+describe.each([...transportKinds, namespaced])('$kind transport', ({ create }) => {
   let transport: Transport;
   const streams: string[] = [];
 
@@ -35,6 +39,10 @@ describe.each(transportKinds)('$kind transport', ({ create }) => {
     expect(decode(d!.data)).toEqual({ hello: '世界' });
     expect(d?.headers.traceparent).toBe('00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01');
     expect(d?.deliveryCount).toBe(1);
+  });
+
+  it('refuses a publish no stream captures with BusNoStreamError', async () => {
+    await expect(transport.publish(`bustest.nowhere.${uniqueId()}`, encode(1))).rejects.toThrow(BusNoStreamError);
   });
 
   it('drops a second publish with the same msgId within the duplicate window', async () => {

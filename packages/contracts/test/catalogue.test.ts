@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import Type from 'typebox';
-import type { EventEnvelope } from '../src/index.ts';
-import { GetPerson, MandateCreated, PersonCreated, defineEvent, defineRequest, duplicateSubjects, events, findEvent, requests, streamFor, streamForSubject } from '../src/index.ts';
+import type { EventEnvelope , PersonCreated} from '../src/index.ts';
+import { GetPerson, MandateCreated, defineEvent, defineRequest, duplicateSubjects, events, findEvent, requests, streamFor, streamForSubject } from '../src/index.ts';
 
 describe('catalogue', () => {
   it('holds the first contracts the domain needs', () => {

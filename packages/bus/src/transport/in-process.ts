@@ -1,6 +1,6 @@
 // A Transport that lives in one process, for tests and single-process runs without a
 // nats-server. It keeps JetStream's semantics (see types.ts) but nothing survives the process.
-import { BusError, BusNoRespondersError, BusTimeoutError } from '../errors.ts';
+import { BusError, BusNoRespondersError, BusNoStreamError, BusTimeoutError } from '../errors.ts';
 import { subjectMatches } from './subjects.ts';
 import type {
   ConsumeOptions,
@@ -102,14 +102,16 @@ export class InProcessTransport implements Transport {
   async publish(subject: string, data: Uint8Array, options: PublishOptions = {}): Promise<PublishResult> {
     this.#assertOpen();
     const stream = [...this.#streams.values()].find((s) => s.config.subjects.some((p) => subjectMatches(p, subject)));
-    if (!stream) throw new BusError(`no stream captures ${subject}`);
+    if (!stream) throw new BusNoStreamError(subject);
     const now = Date.now();
     if (options.msgId) {
       const seen = stream.seen.get(options.msgId);
       if (seen && seen.until > now) return { stream: stream.config.name, seq: seen.seq, duplicate: true };
     }
     const seq = stream.messages.length + 1;
-    stream.messages.push({ seq, subject, data: copy(data), headers: { ...options.headers } });
+    // JetStream keeps the msgId as a header too.
+    const headers = options.msgId ? { ...options.headers, 'Nats-Msg-Id': options.msgId } : { ...options.headers };
+    stream.messages.push({ seq, subject, data: copy(data), headers });
     if (options.msgId) {
       stream.seen.set(options.msgId, { seq, until: now + (stream.config.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS) });
       if (stream.seen.size > 10_000) for (const [id, s] of stream.seen) if (s.until <= now) stream.seen.delete(id);

@@ -6,7 +6,7 @@ import type { ConsumerConfig, JetStreamClient, JetStreamManager, JsMsg } from '@
 import { headers as createHeaders, nanos, RequestError, TimeoutError } from '@nats-io/nats-core';
 import type { MsgHdrs, NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
-import { BusError, BusNoRespondersError, BusTimeoutError } from '../errors.ts';
+import { BusError, BusNoRespondersError, BusNoStreamError, BusTimeoutError } from '../errors.ts';
 import { subjectMatches } from './subjects.ts';
 import type {
   ConsumeOptions,
@@ -130,6 +130,9 @@ export class NatsTransport implements Transport {
       });
       return { stream: ack.stream, seq: ack.seq, duplicate: ack.duplicate };
     } catch (error) {
+      // JetStream answers "no responders" when no stream listens on the subject.
+      const cause = (error as Error).cause;
+      if (cause instanceof RequestError && cause.isNoResponders()) throw new BusNoStreamError(subject, { cause: error });
       throw new BusError(`publish to ${subject} failed: ${(error as Error).message}`, { cause: error });
     }
   }

@@ -1,0 +1,254 @@
+// The platform path — enqueue in a transaction → relay → stream → idempotent consumer — over
+// both transports.
+import { streamFor, type Envelope, type EventEnvelope } from '@onenet/contracts';
+import type { TestDatabase } from '@onenet/db/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ContractValidationError } from '@onenet/contracts';
+import { enqueue, listParked, startConsumer, startOutboxRelay, type OutboxRelay, type Transport } from '../src/index.ts';
+import { SCHEMA, effects, encode, recordEffect, recorder, testDatabase, testEvents, transportKinds, waitFor } from './helpers.ts';
+
+const tenantPath = '450000/451100';
+const actor = { userId: 'u-1', name: '测试员' };
+
+describe.each(transportKinds)('platform path over the $kind transport', ({ create }) => {
+  let transport: Transport;
+  let t: TestDatabase;
+  let relay: OutboxRelay;
+  const streams: string[] = [];
+
+  beforeAll(async () => {
+    [transport, t] = await Promise.all([create(), testDatabase()]);
+    // A poll this slow means every prompt delivery below came through LISTEN/NOTIFY.
+    relay = startOutboxRelay({ db: t.db, pool: t.pool, schema: SCHEMA, transport, pollIntervalMs: 60_000 });
+  });
+  afterAll(async () => {
+    await relay.stop();
+    for (const name of streams) await transport.deleteStream(name);
+    await transport.close();
+    await t.drop();
+  });
+
+  function service() {
+    const s = testEvents();
+    streams.push(streamFor(s.service).name);
+    return s;
+  }
+
+  it('delivers an event enqueued in a committed transaction, and never one whose transaction rolled back', async () => {
+    const { Thing } = service();
+    const received: EventEnvelope<typeof Thing>[] = [];
+    const consumer = await startConsumer({
+      db: t.db,
+      schema: SCHEMA,
+      transport,
+      durable: 'bustest--basic',
+      events: [Thing],
+      handle: async (envelope, trx) => {
+        received.push(envelope);
+        await recordEffect(trx, 'bustest--basic', envelope.id, envelope.data.n);
+      },
+    });
+    const first = await t.db.transaction().execute((trx) => enqueue(trx, SCHEMA, Thing, { data: { n: 1 }, tenantPath, actor }));
+    await t.db
+      .transaction()
+      .execute(async (trx) => {
+        await enqueue(trx, SCHEMA, Thing, { data: { n: 2 }, tenantPath, actor });
+        throw new Error('the business change failed');
+      })
+      .catch(() => {});
+    await t.db.transaction().execute((trx) => enqueue(trx, SCHEMA, Thing, { data: { n: 3 }, tenantPath, actor: null }));
+    await waitFor(async () => (await effects(t.db, 'bustest--basic')).length === 2);
+    await consumer.stop();
+    expect(received.map((e) => e.data.n)).toEqual([1, 3]);
+    expect(received[0]).toEqual(first);
+    expect(first).toMatchObject({ type: Thing.type, version: 1, tenantPath, actor });
+  });
+
+  it('refuses an invalid event, naming the field, and stores nothing', async () => {
+    const { Thing } = service();
+    const error = await t.db
+      .transaction()
+      .execute((trx) => enqueue(trx, SCHEMA, Thing, { data: { n: -1 }, tenantPath, actor }))
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ContractValidationError);
+    expect((error as ContractValidationError).issues).toEqual([{ path: '/data/n', message: 'must be >= 0' }]);
+    const rows = await t.db.selectFrom(`${SCHEMA}.outbox`).select('id').where('subject', '=', Thing.subject).execute();
+    expect(rows).toEqual([]);
+  });
+
+  it('handles an event delivered twice only once', async () => {
+    const { Thing } = service();
+    await transport.ensureStream(Thing.stream);
+    const envelope = Thing.envelope({ data: { n: 7 }, tenantPath, actor });
+    // Two publishes under different msgIds: what a redelivery after the dedupe window looks like.
+    await transport.publish(Thing.subject, encode(envelope), { msgId: 'first' });
+    await transport.publish(Thing.subject, encode(envelope), { msgId: 'second' });
+    const seen: number[] = [];
+    const consumer = await startConsumer({
+      db: t.db,
+      schema: SCHEMA,
+      transport,
+      durable: 'bustest--twice',
+      events: [Thing],
+      handle: async (e, trx) => {
+        seen.push(e.data.n);
+        await recordEffect(trx, 'bustest--twice', e.id, e.data.n);
+      },
+    });
+    const probe = recorder();
+    const sub = await transport.consume({ stream: Thing.stream.name, durable: 'bustest--probe', filterSubjects: [] }, probe.handler);
+    await waitFor(() => probe.seen.length === 2);
+    await sub.stop();
+    // Both copies are in the stream; the consumer must have settled both before it stops.
+    await waitFor(async () => (await t.db.selectFrom(`${SCHEMA}.inbox`).select('event_id').where('consumer', '=', 'bustest--twice').execute()).length === 1);
+    await consumer.stop();
+    expect(seen).toEqual([7]);
+    expect(await effects(t.db, 'bustest--twice')).toEqual([{ event_id: envelope.id, n: 7 }]);
+  });
+
+  it('retries a failing handler with back-off until it succeeds, with effects once', async () => {
+    const { Thing } = service();
+    let attempts = 0;
+    const consumer = await startConsumer({
+      db: t.db,
+      schema: SCHEMA,
+      transport,
+      durable: 'bustest--retry',
+      events: [Thing],
+      backoff: [20, 40],
+      maxDeliver: 5,
+      logger: quiet,
+      handle: async (e, trx) => {
+        attempts++;
+        await recordEffect(trx, 'bustest--retry', e.id, e.data.n);
+        // The effect above is rolled back with the failed attempt.
+        if (attempts < 3) throw new Error(`flaky dependency (attempt ${attempts})`);
+      },
+    });
+    await t.db.transaction().execute((trx) => enqueue(trx, SCHEMA, Thing, { data: { n: 1 }, tenantPath, actor }));
+    await waitFor(async () => (await effects(t.db, 'bustest--retry')).length === 1);
+    await consumer.stop();
+    expect(attempts).toBe(3);
+    expect(await effects(t.db, 'bustest--retry')).toHaveLength(1);
+  });
+
+  it('parks a poison event after maxDeliver attempts, and replays it once fixed', async () => {
+    const { Thing } = service();
+    let broken = true;
+    let attempts = 0;
+    const durable = 'bustest--poison';
+    const consumer = await startConsumer({
+      db: t.db,
+      schema: SCHEMA,
+      transport,
+      durable,
+      events: [Thing],
+      backoff: [10],
+      maxDeliver: 3,
+      logger: quiet,
+      handle: async (e, trx) => {
+        attempts++;
+        if (broken) throw new Error(`cannot handle n=${e.data.n}`);
+        await recordEffect(trx, durable, e.id, e.data.n);
+      },
+    });
+    const envelope = await t.db.transaction().execute((trx) => enqueue(trx, SCHEMA, Thing, { data: { n: 13 }, tenantPath, actor }));
+    const [parked] = await waitFor(async () => {
+      const rows = await listParked({ db: t.db, schema: SCHEMA, durable });
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(attempts).toBe(3);
+    expect(parked).toMatchObject({ consumer: durable, eventId: envelope.id, subject: Thing.subject, deliveryCount: 3 });
+    expect(parked?.error).toContain('cannot handle n=13');
+    expect(JSON.parse(parked!.payload)).toEqual(envelope);
+    expect(parked?.headers['Nats-Msg-Id']).toBe(envelope.id);
+
+    broken = false;
+    expect(await consumer.replayParked(parked!.id)).toBe('handled');
+    expect(await effects(t.db, durable)).toEqual([{ event_id: envelope.id, n: 13 }]);
+    expect(await listParked({ db: t.db, schema: SCHEMA, durable })).toEqual([]);
+    await expect(consumer.replayParked(parked!.id)).rejects.toThrow(/already replayed/);
+    await consumer.stop();
+  });
+
+  it('parks a message that breaks its contract at once', async () => {
+    const { Thing } = service();
+    await transport.ensureStream(Thing.stream);
+    const durable = 'bustest--contract';
+    const consumer = await startConsumer({ db: t.db, schema: SCHEMA, transport, durable, events: [Thing], logger: quiet, handle: async () => {} });
+    const bad = { ...Thing.envelope({ data: { n: 1 }, tenantPath, actor }), data: { n: 'one' } };
+    await transport.publish(Thing.subject, encode(bad), { msgId: bad.id });
+    const [parked] = await waitFor(async () => {
+      const rows = await listParked({ db: t.db, schema: SCHEMA, durable });
+      return rows.length > 0 ? rows : undefined;
+    });
+    await consumer.stop();
+    expect(parked).toMatchObject({ eventId: bad.id, deliveryCount: 1 });
+    expect(parked?.error).toContain('/data/n must be integer');
+  });
+
+  it('one consumer receives several event types from several services', async () => {
+    const a = service();
+    const b = service();
+    const got: string[] = [];
+    const consumer = await startConsumer({
+      db: t.db,
+      schema: SCHEMA,
+      transport,
+      durable: 'bustest--many',
+      events: [a.Thing, a.Other, b.Thing],
+      handle: async (e) => {
+        got.push(`${e.type}:${e.data.n}`);
+      },
+    });
+    await t.db.transaction().execute(async (trx) => {
+      await enqueue(trx, SCHEMA, a.Thing, { data: { n: 1 }, tenantPath, actor });
+      await enqueue(trx, SCHEMA, a.Other, { data: { n: 2 }, tenantPath, actor });
+      await enqueue(trx, SCHEMA, b.Thing, { data: { n: 3 }, tenantPath, actor });
+      await enqueue(trx, SCHEMA, b.Other, { data: { n: 4 }, tenantPath, actor });
+    });
+    await waitFor(() => got.length === 3);
+    await t.db.transaction().execute((trx) => enqueue(trx, SCHEMA, b.Thing, { data: { n: 5 }, tenantPath, actor }));
+    await waitFor(() => got.length === 4);
+    await consumer.stop();
+    expect(got.sort()).toEqual([`${a.Thing.type}:1`, `${a.Other.type}:2`, `${b.Thing.type}:3`, `${b.Thing.type}:5`].sort());
+  });
+
+  it('publishes in commit order', async () => {
+    const { Thing } = service();
+    for (let n = 0; n < 30; n++) await t.db.transaction().execute((trx) => enqueue(trx, SCHEMA, Thing, { data: { n }, tenantPath, actor }));
+    await transport.ensureStream(Thing.stream);
+    const probe = recorder();
+    const sub = await transport.consume({ stream: Thing.stream.name, durable: 'bustest--order', filterSubjects: [] }, probe.handler);
+    await waitFor(() => probe.seen.length === 30);
+    await sub.stop();
+    expect(probe.bodies().map((e) => (e as Envelope<{ n: number }>).data.n)).toEqual(Array.from({ length: 30 }, (_, n) => n));
+  });
+
+  it('several relays share the outbox and publish each event once', async () => {
+    const { Thing } = service();
+    const second = startOutboxRelay({ db: t.db, pool: t.pool, schema: SCHEMA, transport, batchSize: 7 });
+    const before = relay.published;
+    const ids: string[] = [];
+    await Promise.all(
+      Array.from({ length: 10 }, (_, batch) =>
+        t.db.transaction().execute(async (trx) => {
+          for (let i = 0; i < 20; i++) ids.push((await enqueue(trx, SCHEMA, Thing, { data: { n: batch * 20 + i }, tenantPath, actor })).id);
+        }),
+      ),
+    );
+    await transport.ensureStream(Thing.stream);
+    const probe = recorder();
+    const sub = await transport.consume({ stream: Thing.stream.name, durable: 'bustest--replicas', filterSubjects: [] }, probe.handler);
+    await waitFor(() => probe.seen.length === 200);
+    await sub.stop();
+    await second.stop();
+    expect(new Set(probe.bodies().map((e) => (e as Envelope).id))).toEqual(new Set(ids));
+    // SKIP LOCKED: no row was published by both relays.
+    expect(relay.published - before + second.published).toBe(200);
+    const unpublished = await t.db.selectFrom(`${SCHEMA}.outbox`).select('id').where('published_at', 'is', null).execute();
+    expect(unpublished).toEqual([]);
+  });
+});
+
+const quiet = { info: () => {}, warn: () => {}, error: () => {} };
