@@ -1,0 +1,2 @@
+import { defineTestConfig } from '@onenet/testing/vitest';
+export default defineTestConfig();
