@@ -1,15 +1,12 @@
-// The registry schema's migrations, in the order they apply (names sort by timestamp): the
-// bus's outbox/inbox/parked tables first, then the registry's own.
-import { busMigrations } from '@onenet/bus';
+// The registry schema's own migrations, in the order they apply (names sort by timestamp).
+// The kit adds the bus's outbox/inbox/parked tables before them (migrationsOf).
 import type { Migrations } from '@onenet/db';
 import * as people from './migrations/202611271300_people.ts';
 import * as stationsGroups from './migrations/202611271301_stations_groups.ts';
 import * as activitiesDuties from './migrations/202611271302_activities_duties.ts';
 import * as history from './migrations/202611271303_history.ts';
-import { SCHEMA } from './schema.ts';
 
 export const migrations: Migrations = {
-  ...busMigrations(SCHEMA),
   '202611271300_people': people,
   '202611271301_stations_groups': stationsGroups,
   '202611271302_activities_duties': activitiesDuties,

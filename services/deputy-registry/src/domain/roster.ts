@@ -186,7 +186,7 @@ export function validateRoster(table: RawTable, options: RosterOptions): RosterR
     if (cells.every((c) => cellText(c) === '')) continue;
     total += 1;
     const bad: RosterProblem[] = [];
-    const fail = (field: RosterField, reason: string) => bad.push({ row, field, column: headerOf(field), reason });
+    const fail = (field: RosterField | 'row', reason: string) => bad.push({ row, field, column: field === 'row' ? '' : headerOf(field), reason });
     const optional = (field: RosterField): string | null => {
       const value = text(field);
       if (value === '') return null;
@@ -285,7 +285,6 @@ export function validateRoster(table: RawTable, options: RosterOptions): RosterR
       workplace: optional('workplace'),
     };
     if (bad.length > 0) {
-      for (const p of bad) if (p.field === 'row') p.column = '';
       problems.push(...bad);
       continue;
     }

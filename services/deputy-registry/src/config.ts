@@ -1,0 +1,24 @@
+// The registry's own environment variables (the kit reads the base ones: PORT, DATABASE_URL…).
+import { Type } from '@onenet/kit';
+
+export const registryConfig = Type.Object({
+  REGISTRY_IDENTITY_KEY: Type.Optional(
+    Type.String({ minLength: 16, description: 'the secret keying the ID-number match hash (HMAC), at least 16 characters; never change it once data exists' }),
+  ),
+  REGISTRY_DATA_KEY: Type.Optional(Type.String({ minLength: 16, description: 'the secret encrypting ID numbers and phones at rest (AES-256-GCM), at least 16 characters' })),
+  REGISTRY_FILES_DIR: Type.String({ minLength: 1, default: '.data/files', description: 'the directory activity photos are stored in (local file storage)' }),
+  REGISTRY_UPLOAD_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 20 * 1024 * 1024, description: 'the largest roster or photo upload, in bytes' }),
+  NODE_ENV: Type.Optional(Type.String()),
+});
+
+/** Development fallbacks; refused in production, where both keys must be configured. */
+const DEV_IDENTITY_KEY = 'onenet-dev-identity-key-not-for-production';
+const DEV_DATA_KEY = 'onenet-dev-data-key-not-for-production';
+
+export function secretKeys(config: { REGISTRY_IDENTITY_KEY?: string; REGISTRY_DATA_KEY?: string; NODE_ENV?: string }): { identityKey: string; dataKey: string; development: boolean } {
+  if (config.REGISTRY_IDENTITY_KEY && config.REGISTRY_DATA_KEY) return { identityKey: config.REGISTRY_IDENTITY_KEY, dataKey: config.REGISTRY_DATA_KEY, development: false };
+  if (config.NODE_ENV === 'production') {
+    throw new Error('config error: REGISTRY_IDENTITY_KEY and REGISTRY_DATA_KEY are required in production (secrets of at least 16 characters)');
+  }
+  return { identityKey: config.REGISTRY_IDENTITY_KEY ?? DEV_IDENTITY_KEY, dataKey: config.REGISTRY_DATA_KEY ?? DEV_DATA_KEY, development: true };
+}

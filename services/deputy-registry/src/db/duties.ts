@@ -1,0 +1,329 @@
+// Duty facts and duty performance (履职登记、评估、考核).
+//
+// Facts arrive from the registry's own activities and from other services' events; each is
+// keyed by (source, thing, person), so a repeated event changes nothing, and carries
+// `version_at` (when the source says it happened), so an older event arriving late does not
+// undo a newer one. A deputy-year is then a tally of counted facts, assessed under the
+// scoring scheme of the congress the report is for.
+import { sql, type Transaction } from 'kysely';
+import { assessDuties, DEFAULT_SCHEME, DUTY_KINDS, type DutyAssessment, type DutyKind, type DutyTally, type ScoringScheme, EIGHT_ONES } from '../domain/duties.ts';
+import type { DeputyLevel } from '../domain/levels.ts';
+import { NotFound } from '../errors.ts';
+import { inSubtree, record, tables, type Scope } from './scope.ts';
+import type { RegistryDatabase } from './schema.ts';
+
+export interface DutyFactInput {
+  tenantPath: string;
+  personId: string;
+  source: 'activity' | 'suggestions' | 'training' | 'opinions';
+  sourceRef: string;
+  kind: string;
+  occurredOn: string;
+  counted: boolean;
+  versionAt: string | Date;
+  detail?: Record<string, unknown>;
+}
+
+/** Inserts or, when not older than what is stored, replaces facts. */
+export async function upsertFacts(trx: Transaction<RegistryDatabase>, facts: DutyFactInput[]): Promise<void> {
+  if (facts.length === 0) return;
+  await tables(trx)
+    .insertInto('duty_fact')
+    .values(
+      facts.map((f) => ({
+        tenant_path: f.tenantPath,
+        person_id: f.personId,
+        source: f.source,
+        source_ref: f.sourceRef,
+        kind: f.kind,
+        occurred_on: f.occurredOn,
+        counted: f.counted,
+        version_at: f.versionAt,
+        detail: JSON.stringify(f.detail ?? {}),
+      })),
+    )
+    .onConflict((oc) =>
+      oc
+        .columns(['source', 'source_ref', 'person_id'])
+        .doUpdateSet((eb) => ({
+          kind: eb.ref('excluded.kind'),
+          occurred_on: eb.ref('excluded.occurred_on'),
+          counted: eb.ref('excluded.counted'),
+          version_at: eb.ref('excluded.version_at'),
+          detail: eb.ref('excluded.detail'),
+        }))
+        .whereRef('duty_fact.version_at', '<=', 'excluded.version_at'),
+    )
+    .execute();
+}
+
+/** States after which a suggestion no longer counts as the deputy's suggestion of the year. */
+export const VOIDING_STATES = new Set(['withdrawn', 'not-accepted']);
+
+/** Serialises the handling of one suggestion's events (submitted vs. transitioned race). */
+export async function lockSuggestion(trx: Transaction<RegistryDatabase>, suggestionId: string): Promise<void> {
+  await sql`select pg_advisory_xact_lock(hashtextextended(${`suggestion:${suggestionId}`}, 0))`.execute(trx);
+}
+
+export async function suggestionState(trx: Transaction<RegistryDatabase>, suggestionId: string): Promise<string | undefined> {
+  return (await tables(trx).selectFrom('suggestion_state').select('state').where('suggestion_id', '=', suggestionId).executeTakeFirst())?.state;
+}
+
+/** Records a workflow step if it is the latest known; re-counts the suggestion's facts. */
+export async function applySuggestionState(trx: Transaction<RegistryDatabase>, tenantPath: string, suggestionId: string, state: string, at: string): Promise<void> {
+  const applied = await tables(trx)
+    .insertInto('suggestion_state')
+    .values({ suggestion_id: suggestionId, tenant_path: tenantPath, state, state_at: at })
+    .onConflict((oc) =>
+      oc
+        .column('suggestion_id')
+        .doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), state_at: eb.ref('excluded.state_at') }))
+        .whereRef('suggestion_state.state_at', '<=', 'excluded.state_at'),
+    )
+    .returning('state')
+    .executeTakeFirst();
+  if (!applied) return; // an older step than one already applied
+  await tables(trx).updateTable('duty_fact').set({ counted: !VOIDING_STATES.has(state) }).where('source', '=', 'suggestions').where('source_ref', '=', suggestionId).execute();
+}
+
+// ---------------------------------------------------------------- scoring schemes
+
+/** The scheme in force for a congress: its own, else its nearest ancestor's, else the default. */
+export async function schemeFor(trx: Transaction<RegistryDatabase>, tenantPath: string): Promise<{ scheme: ScoringScheme; definedBy: string | null }> {
+  const parts = tenantPath.split('/');
+  const candidates = parts.map((_, i) => parts.slice(0, i + 1).join('/'));
+  const rows = await tables(trx).selectFrom('scoring_scheme').select(['tenant_path', 'scheme']).where('tenant_path', 'in', candidates).execute();
+  const best = rows.sort((a, b) => b.tenant_path.length - a.tenant_path.length)[0];
+  return best ? { scheme: best.scheme as ScoringScheme, definedBy: best.tenant_path } : { scheme: DEFAULT_SCHEME, definedBy: null };
+}
+
+export async function setScheme(scope: Scope, scheme: ScoringScheme): Promise<void> {
+  const before = await tables(scope.trx).selectFrom('scoring_scheme').select('scheme').where('tenant_path', '=', scope.tenantPath).executeTakeFirst();
+  await tables(scope.trx)
+    .insertInto('scoring_scheme')
+    .values({ tenant_path: scope.tenantPath, scheme: JSON.stringify(scheme), updated_by: scope.actor?.userId ?? 'system' })
+    .onConflict((oc) => oc.column('tenant_path').doUpdateSet({ scheme: JSON.stringify(scheme), updated_at: sql<Date>`now()`, updated_by: scope.actor?.userId ?? 'system' }))
+    .execute();
+  await record(scope, 'scoring-scheme', scope.tenantPath, before ? 'changed' : 'created', { before: before?.scheme ?? null, after: scheme });
+}
+
+export async function deleteScheme(scope: Scope): Promise<boolean> {
+  const result = await tables(scope.trx).deleteFrom('scoring_scheme').where('tenant_path', '=', scope.tenantPath).executeTakeFirst();
+  const deleted = Number(result.numDeletedRows) > 0;
+  if (deleted) await record(scope, 'scoring-scheme', scope.tenantPath, 'removed');
+  return deleted;
+}
+
+// ---------------------------------------------------------------- tallies and reports
+
+const yearBounds = (year: number) => ({ from: `${year}-01-01`, mid: `${year}-07-01`, to: `${year}-12-31` });
+
+/** Tallies of counted facts per person for a year, with the farmer flag and assistance. */
+export async function tallies(trx: Transaction<RegistryDatabase>, personIds: string[], year: number): Promise<Map<string, DutyTally>> {
+  const result = new Map<string, DutyTally>();
+  if (personIds.length === 0) return result;
+  const { from, mid, to } = yearBounds(year);
+  const t = tables(trx);
+  const ids = sql`${sql.val(personIds)}::uuid[]`;
+  const [facts, people, assisted] = await Promise.all([
+    t
+      .selectFrom('duty_fact')
+      .select(['person_id', 'kind'])
+      .select(sql<string>`count(*) filter (where occurred_on < ${mid})`.as('h1'))
+      .select(sql<string>`count(*) filter (where occurred_on >= ${mid})`.as('h2'))
+      .where(sql<boolean>`person_id = any(${ids})`)
+      .where('occurred_on', '>=', from)
+      .where('occurred_on', '<=', to)
+      .where('counted', '=', true)
+      .groupBy(['person_id', 'kind'])
+      .execute(),
+    // is_farmer of people the caller cannot see (a group's national deputy) stays unknown: false.
+    t.selectFrom('person').select(['id', 'is_farmer']).where(sql<boolean>`id = any(${ids})`).execute(),
+    t
+      .selectFrom('assistance')
+      .select('person_id')
+      .distinct()
+      .where(sql<boolean>`person_id = any(${ids})`)
+      .where('started_on', '<=', to)
+      .where((eb) => eb.or([eb('ended_on', 'is', null), eb('ended_on', '>=', from)]))
+      .execute(),
+  ]);
+  const farmers = new Set(people.filter((p) => p.is_farmer).map((p) => p.id));
+  const assistedIds = new Set(assisted.map((a) => a.person_id));
+  for (const id of personIds) result.set(id, { counts: {}, isFarmer: farmers.has(id), assistanceActive: assistedIds.has(id) });
+  for (const f of facts) {
+    const tally = result.get(f.person_id)!;
+    (tally.counts as Record<string, [number, number]>)[f.kind] = [Number(f.h1), Number(f.h2)];
+  }
+  return result;
+}
+
+export interface DeputyYear extends DutyAssessment {
+  personId: string;
+  name: string;
+  levels: DeputyLevel[];
+  year: number;
+}
+
+export interface DutyReport {
+  scope: { kind: 'deputy' | 'group' | 'station' | 'tenant'; id: string; name: string | null };
+  year: number;
+  scheme: { definedBy: string | null; maxScore: number };
+  summary: {
+    deputies: number;
+    averageScore: number;
+    /** Deputies meeting all applicable items. */
+    allMet: number;
+    items: { item: string; label: string; applicable: number; met: number }[];
+    grades: { label: string; count: number }[];
+  };
+  deputies: DeputyYear[];
+  total: number;
+}
+
+interface Subject {
+  personId: string;
+  name: string;
+  levels: DeputyLevel[];
+}
+
+async function assess(trx: Transaction<RegistryDatabase>, subjects: Subject[], year: number, scheme: ScoringScheme): Promise<DeputyYear[]> {
+  const byPerson = await tallies(trx, subjects.map((s) => s.personId), year);
+  return subjects.map((s) => ({ ...s, year, ...assessDuties(byPerson.get(s.personId)!, scheme) }));
+}
+
+function summarise(deputies: DeputyYear[], scheme: ScoringScheme): DutyReport['summary'] {
+  const items = EIGHT_ONES.map((item) => {
+    const statuses = deputies.map((d) => d.items.find((i) => i.item === item)!);
+    return { item, label: statuses[0]?.label ?? item, applicable: statuses.filter((s) => s.applicable).length, met: statuses.filter((s) => s.met).length };
+  });
+  const grades = scheme.grades.map((g) => ({ label: g.label, count: deputies.filter((d) => d.grade === g.label).length }));
+  const sum = deputies.reduce((s, d) => s + d.score, 0);
+  return {
+    deputies: deputies.length,
+    averageScore: deputies.length ? Math.round((sum / deputies.length) * 10) / 10 : 0,
+    allMet: deputies.filter((d) => d.metCount === d.applicableCount).length,
+    items,
+    grades,
+  };
+}
+
+/** Names and active levels of people; names from public profiles, so group members of any level resolve. */
+async function subjectsOf(trx: Transaction<RegistryDatabase>, personIds: string[]): Promise<Subject[]> {
+  if (personIds.length === 0) return [];
+  const ids = sql`${sql.val(personIds)}::uuid[]`;
+  const rows = await tables(trx)
+    .selectFrom('public_profile as pp')
+    .select(['pp.person_id', 'pp.name'])
+    .where(sql<boolean>`pp.person_id = any(${ids})`)
+    .orderBy('pp.name')
+    .orderBy('pp.person_id')
+    .execute();
+  const levels = await tables(trx)
+    .selectFrom('mandate')
+    .select(['person_id', 'level'])
+    .where(sql<boolean>`person_id = any(${ids})`)
+    .where('status', '=', 'active')
+    .execute();
+  const byPerson = new Map<string, DeputyLevel[]>();
+  for (const l of levels) byPerson.set(l.person_id, [...(byPerson.get(l.person_id) ?? []), l.level]);
+  return rows.map((r) => ({ personId: r.person_id, name: r.name, levels: byPerson.get(r.person_id) ?? [] }));
+}
+
+function report(kind: DutyReport['scope']['kind'], id: string, name: string | null, year: number, scheme: { scheme: ScoringScheme; definedBy: string | null }, all: DeputyYear[], page: { limit: number; offset: number }): DutyReport {
+  return {
+    scope: { kind, id, name },
+    year,
+    scheme: { definedBy: scheme.definedBy, maxScore: all[0]?.maxScore ?? Object.values(scheme.scheme.itemPoints).reduce((a, b) => a + b, 0) + scheme.scheme.bonusCap },
+    summary: summarise(all, scheme.scheme),
+    deputies: all.slice(page.offset, page.offset + page.limit),
+    total: all.length,
+  };
+}
+
+/** One deputy's year: the eight ones with counts, score and grade, and the facts behind them. */
+export async function deputyYear(scope: Scope, personId: string, year: number) {
+  const subjects = await subjectsOf(scope.trx, [personId]);
+  const visible = await tables(scope.trx).selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst();
+  if (!visible || subjects.length === 0) throw new NotFound(`no deputy ${personId}`);
+  const scheme = await schemeFor(scope.trx, scope.tenantPath);
+  const [assessed] = await assess(scope.trx, subjects, year, scheme.scheme);
+  const { from, to } = yearBounds(year);
+  const facts = await tables(scope.trx)
+    .selectFrom('duty_fact')
+    .select(['source', 'source_ref', 'kind', 'occurred_on', 'counted', 'detail'])
+    .where('person_id', '=', personId)
+    .where('occurred_on', '>=', from)
+    .where('occurred_on', '<=', to)
+    .orderBy('occurred_on')
+    .execute();
+  return {
+    ...assessed!,
+    scheme: { definedBy: scheme.definedBy, maxScore: assessed!.maxScore },
+    facts: facts.map((f) => ({ source: f.source, ref: f.source_ref, kind: f.kind as DutyKind, occurredOn: f.occurred_on, counted: f.counted, detail: f.detail })),
+  };
+}
+
+const yearMembers = (year: number) => {
+  const { from, to } = yearBounds(year);
+  return { from, to };
+};
+
+export async function groupReport(scope: Scope, groupId: string, year: number, page: { limit: number; offset: number }): Promise<DutyReport> {
+  const group = await tables(scope.trx).selectFrom('mixed_group').select(['id', 'name', 'tenant_path']).where('id', '=', groupId).executeTakeFirst();
+  if (!group) throw new NotFound(`no group ${groupId}`);
+  const { from, to } = yearMembers(year);
+  const members = await tables(scope.trx)
+    .selectFrom('group_member')
+    .select('person_id')
+    .where('group_id', '=', groupId)
+    .where('joined_on', '<=', to)
+    .where((eb) => eb.or([eb('left_on', 'is', null), eb('left_on', '>=', from)]))
+    .execute();
+  const scheme = await schemeFor(scope.trx, group.tenant_path);
+  const all = await assess(scope.trx, await subjectsOf(scope.trx, members.map((m) => m.person_id)), year, scheme.scheme);
+  return report('group', groupId, group.name, year, scheme, all, page);
+}
+
+export async function stationReport(scope: Scope, stationId: string, year: number, page: { limit: number; offset: number }): Promise<DutyReport> {
+  const station = await tables(scope.trx).selectFrom('station').select(['id', 'name', 'tenant_path']).where('id', '=', stationId).executeTakeFirst();
+  if (!station) throw new NotFound(`no station ${stationId}`);
+  const ids = await stationMemberIds(scope.trx, stationId, year);
+  const scheme = await schemeFor(scope.trx, station.tenant_path);
+  const all = await assess(scope.trx, await subjectsOf(scope.trx, ids), year, scheme.scheme);
+  return report('station', stationId, station.name, year, scheme, all, page);
+}
+
+/** Deputies in any of the station's groups at some time in the year. */
+export async function stationMemberIds(trx: Transaction<RegistryDatabase>, stationId: string, year: number): Promise<string[]> {
+  const { from, to } = yearMembers(year);
+  const rows = await tables(trx)
+    .selectFrom('group_member as gm')
+    .innerJoin('mixed_group as g', 'g.id', 'gm.group_id')
+    .select('gm.person_id')
+    .distinct()
+    .where('g.station_id', '=', stationId)
+    .where('gm.joined_on', '<=', to)
+    .where((eb) => eb.or([eb('gm.left_on', 'is', null), eb('gm.left_on', '>=', from)]))
+    .execute();
+  return rows.map((r) => r.person_id);
+}
+
+/** Deputies elected by a congress or those below it, holding their seat at some time in the year. */
+export async function tenantReport(scope: Scope, tenantPath: string, year: number, filter: { level?: DeputyLevel }, page: { limit: number; offset: number }): Promise<DutyReport> {
+  const { from, to } = yearBounds(year);
+  const rows = await tables(scope.trx)
+    .selectFrom('mandate')
+    .select('person_id')
+    .distinct()
+    .where(inSubtree('tenant_path', tenantPath))
+    .where('start_date', '<=', to)
+    .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', from)]))
+    .$if(filter.level !== undefined, (q) => q.where('level', '=', filter.level!))
+    .execute();
+  const scheme = await schemeFor(scope.trx, tenantPath);
+  const all = await assess(scope.trx, await subjectsOf(scope.trx, rows.map((r) => r.person_id)), year, scheme.scheme);
+  return report('tenant', tenantPath, null, year, scheme, all, page);
+}
+
+export const DUTY_KIND_SET = new Set<string>(DUTY_KINDS);
