@@ -103,7 +103,7 @@ const HEADER = (source: string) =>
 export async function serviceModuleSource(name: string, document: Record<string, unknown>, source: string): Promise<string> {
   const ast = await openapiTS(document as never, { alphabetize: true, rootTypes: false });
   const operations = operationsOf(document);
-  return `${HEADER(source)}/* eslint-disable */\n\n${astToString(ast)}\n/** Every operation of ${name}, as "METHOD /path". */\nexport const operations = ${JSON.stringify(operations, null, 2)} as const;\n`;
+  return `${HEADER(source)}\n${astToString(ast)}\n/** Every operation of ${name}, as "METHOD /path". */\nexport const operations = ${JSON.stringify(operations, null, 2)} as const;\n`;
 }
 
 function indexSource(names: string[]): string {

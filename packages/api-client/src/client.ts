@@ -50,7 +50,7 @@ export function apiMiddleware(options: Pick<ApiClientOptions, 'token' | 'headers
 }
 
 /** A client of one service (also for services generated elsewhere, e.g. in tests). */
-export function createServiceClient<Paths extends {}>(service: string, options: ApiClientOptions): Client<Paths> {
+export function createServiceClient<Paths extends object>(service: string, options: ApiClientOptions): Client<Paths> {
   const client = createClient<Paths>({
     baseUrl: `${options.baseUrl.replace(/\/$/, '')}/api/${service}`,
     ...(options.fetch ? { fetch: options.fetch } : {}),
