@@ -100,7 +100,7 @@ function client(base: string, token?: () => Promise<string>): Client {
   const call = async (method: string, path: string, body?: unknown, contentType?: string): Promise<Reply> => {
     const headers: Record<string, string> = {};
     if (token) headers.authorization = `Bearer ${await token()}`;
-    let payload: BodyInit | undefined;
+    let payload: Uint8Array | string | undefined;
     if (Buffer.isBuffer(body)) {
       payload = new Uint8Array(body);
       headers['content-type'] = contentType ?? 'application/octet-stream';

@@ -13,7 +13,7 @@
 import { MandateChanged, MandateCreated, MandateEnded, PersonChanged, PersonCreated } from '@onenet/contracts';
 import type { Principal } from '@onenet/auth';
 import { sql } from 'kysely';
-import { checkBirthMonth, checkIdNumber, checkMobile } from '../domain/identity.ts';
+import { checkBirthMonth, checkIdNumber, checkMobile, idNumberFacts } from '../domain/identity.ts';
 import { levelsElectedBy, LEVEL_LABELS, type DeputyLevel } from '../domain/levels.ts';
 import { normaliseEthnicity } from '../domain/roster.ts';
 import { likeLiteral, queryGrams } from '../domain/search.ts';
@@ -122,8 +122,11 @@ export const toMandate = (row: Selectable<MandateTable>): Mandate => ({
 });
 
 /** Validates the format-checked fields; returns normalised ID number, phone, birth month, ethnicity. */
-function checkPersonFields(fields: PersonFields, check: FieldCheck): { idNumber?: string | null; phone?: string | null; birthMonth?: string | null; ethnicity?: string | null } {
-  const out: { idNumber?: string | null; phone?: string | null; birthMonth?: string | null; ethnicity?: string | null } = {};
+function checkPersonFields(
+  fields: PersonFields,
+  check: FieldCheck,
+): { idNumber?: string | null; phone?: string | null; birthMonth?: string | null; ethnicity?: string | null; gender?: 'female' | 'male' | null } {
+  const out: { idNumber?: string | null; phone?: string | null; birthMonth?: string | null; ethnicity?: string | null; gender?: 'female' | 'male' | null } = {};
   if (fields.idNumber !== undefined && fields.idNumber !== null) {
     const c = checkIdNumber(fields.idNumber);
     if (c.ok) out.idNumber = c.value;
@@ -145,6 +148,15 @@ function checkPersonFields(fields: PersonFields, check: FieldCheck): { idNumber?
     else check.add('/body/ethnicity', 'is not one of the 56 recognised ethnic groups (e.g. 壮族)');
   } else if (fields.ethnicity === null) out.ethnicity = null;
   if (fields.name !== undefined && fields.name.trim() === '') check.add('/body/name', 'must not be blank');
+  if (fields.gender !== undefined) out.gender = fields.gender;
+  // The ID number encodes birth date and gender: fill them in, or refuse a contradiction.
+  const facts = out.idNumber ? idNumberFacts(out.idNumber) : undefined;
+  if (facts) {
+    if (out.gender && out.gender !== facts.gender) check.add('/body/gender', 'does not match the ID number');
+    if (out.birthMonth && out.birthMonth !== facts.birthDate.slice(0, 7)) check.add('/body/birthMonth', `does not match the ID number (${facts.birthDate.slice(0, 7)})`);
+    out.gender ??= facts.gender;
+    out.birthMonth ??= facts.birthDate.slice(0, 7);
+  }
   return out;
 }
 
@@ -237,7 +249,7 @@ export async function registerPerson(scope: Scope, secrets: Secrets, fields: Per
       .values({
         tenant_path: scope.tenantPath,
         name: fields.name.trim(),
-        gender: fields.gender ?? null,
+        gender: normal.gender ?? null,
         ethnicity: normal.ethnicity ?? null,
         birth_month: normal.birthMonth ?? null,
         occupation: fields.occupation ?? null,
@@ -333,7 +345,7 @@ export async function updatePerson(scope: Scope, secrets: Secrets, personId: str
   const before = toPerson(await t.selectFrom('person').selectAll().where('id', '=', personId).executeTakeFirstOrThrow());
   const wanted: Partial<Person> = {
     name: fields.name?.trim(),
-    gender: fields.gender,
+    gender: normal.gender,
     ethnicity: normal.ethnicity,
     birthMonth: normal.birthMonth,
     occupation: fields.occupation,

@@ -198,7 +198,7 @@ export function validateRoster(table: RawTable, options: RosterOptions): RosterR
     const name = text('name').replace(/\s+/g, '');
     if (name === '') fail('name', '姓名为空');
     else if (name.length > 50) fail('name', '姓名不能超过50个字');
-    else if (!/^[\p{Script=Han}A-Za-z·•.\-]+$/u.test(name)) fail('name', '姓名含有数字或符号');
+    else if (!/^[\p{Script=Han}A-Za-z·•.-]+$/u.test(name)) fail('name', '姓名含有数字或符号');
 
     let idNumber = '';
     const idCell = get('idNumber');
