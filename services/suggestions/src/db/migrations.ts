@@ -1,0 +1,10 @@
+// The suggestions schema's own migrations, in the order they apply (names sort by timestamp).
+// The kit adds the bus's outbox/inbox/parked tables before them (migrationsOf).
+import type { Migrations } from '@onenet/db';
+import * as suggestions from './migrations/202611272000_suggestions.ts';
+import * as around from './migrations/202611272001_around_the_workflow.ts';
+
+export const migrations: Migrations = {
+  '202611272000_suggestions': suggestions,
+  '202611272001_around_the_workflow': around,
+};

@@ -1,0 +1,126 @@
+// The public site (no login): published items only — content, progress, reply text and
+// satisfaction as reviewed at publication, with personal data removed; published notices.
+import { sql } from 'kysely';
+import { Type, type KitApp } from '@onenet/kit';
+import { CATEGORY_LABEL, SATISFACTION_LABEL, type ResultCategory, type Satisfaction } from '../domain/workflow.ts';
+import { NotFound } from '../errors.ts';
+import { searchItems } from '../workflow/queries.ts';
+import { tenantName } from '../workflow/tenants.ts';
+import { ListQuery, filtersOf } from './suggestions.ts';
+import { IdParams, Page, PUBLIC, Text, TenantQuery, Year, type RouteDeps } from './support.ts';
+
+/** Everything the public may see of an item; nothing else is ever selected for them. */
+const PUBLIC_COLUMNS = [
+  's.id',
+  's.tenant_path',
+  's.number',
+  's.kind',
+  's.year',
+  's.session_name',
+  's.field',
+  's.state',
+  's.lead_name',
+  's.lead_level',
+  's.public_title',
+  's.public_body',
+  's.public_reply',
+  's.result_category',
+  's.satisfaction',
+  's.replied_on',
+  's.published_at',
+] as const;
+
+function publicItem(r: Record<string, any>) {
+  return {
+    id: r.id,
+    congress: tenantName(r.tenant_path),
+    tenantPath: r.tenant_path,
+    number: r.number,
+    kind: r.kind,
+    year: r.year,
+    sessionName: r.session_name,
+    field: r.field,
+    state: r.state,
+    // Deputies' names are public by law (代表信息公开); nothing else about them is shown.
+    leadName: r.lead_name,
+    leadLevel: r.lead_level,
+    title: r.public_title,
+    body: r.public_body,
+    reply: r.public_reply,
+    resultCategory: r.result_category,
+    resultCategoryLabel: r.result_category ? CATEGORY_LABEL[r.result_category as ResultCategory] : null,
+    satisfaction: r.satisfaction,
+    satisfactionLabel: r.satisfaction ? SATISFACTION_LABEL[r.satisfaction as Satisfaction] : null,
+    repliedOn: r.replied_on,
+    publishedAt: r.published_at,
+  };
+}
+
+export function publicRoutes(app: KitApp, deps: RouteDeps): void {
+  const { ctx } = deps;
+  // The public reads across the whole region; row-level security scopes it to the root tenant
+  // and the WHERE clause to what was published.
+  const asPublic = <T>(fn: Parameters<typeof ctx.withTenant<T>>[1]) => ctx.withTenant(ctx.config.SCAN_ROOT_TENANT, fn);
+
+  app.get(
+    '/public/suggestions',
+    {
+      config: { access: PUBLIC },
+      schema: {
+        summary: 'Published items (公开), newest first',
+        querystring: Type.Object({ year: Type.Optional(Year), tenant: TenantQuery, category: Type.Optional(Type.Enum(['A', 'B', 'C', 'D'])), ...Page }),
+      },
+    },
+    async (request) => {
+      const q = request.query;
+      const f = filtersOf({ tenant: q.tenant });
+      return asPublic(async (trx) => {
+        let query = trx.selectFrom('suggestions.suggestions as s').where('s.published_at', 'is not', null);
+        if (q.year) query = query.where('s.year', '=', q.year);
+        if (q.category) query = query.where('s.result_category', '=', q.category);
+        if (f.tenant) query = query.where((eb) => eb.or([eb('s.tenant_path', '=', f.tenant!), eb('s.tenant_path', 'like', `${f.tenant}/%`)]));
+        const rows = await query.select([...PUBLIC_COLUMNS]).orderBy('s.published_at', 'desc').limit(q.limit).offset(q.offset).execute();
+        return { items: rows.map(publicItem) };
+      });
+    },
+  );
+
+  app.get(
+    '/public/suggestions/search',
+    { config: { access: PUBLIC }, schema: { summary: 'Search published items in Chinese', querystring: Type.Object({ q: Text(200), ...ListQuery }) } },
+    async (request) => {
+      const { q, ...query } = request.query;
+      return asPublic(async (trx) => {
+        const found = await searchItems(ctx, trx, null, q, filtersOf(query), true);
+        const ids = found.items.map((i) => i.id);
+        const rows = ids.length ? await trx.selectFrom('suggestions.suggestions as s').select([...PUBLIC_COLUMNS]).where('s.id', 'in', ids).execute() : [];
+        const byId = new Map(rows.map((r) => [r.id, publicItem(r)]));
+        return { items: found.items.map((i) => ({ ...byId.get(i.id)!, rank: i.rank, headline: i.headline })) };
+      });
+    },
+  );
+
+  app.get(
+    '/public/suggestions/:id',
+    { config: { access: PUBLIC }, schema: { summary: 'One published item with its progress (steps, without who took them)', params: IdParams } },
+    async (request) =>
+      asPublic(async (trx) => {
+        const row = await trx.selectFrom('suggestions.suggestions as s').select([...PUBLIC_COLUMNS]).where('s.id', '=', request.params.id).where('s.published_at', 'is not', null).executeTakeFirst();
+        if (!row) throw new NotFound(`no published suggestion ${request.params.id}`);
+        // Progress: the steps and their dates, never the names of staff or handlers.
+        const steps = await trx
+          .selectFrom('suggestions.transitions')
+          .select(['action', 'to_state', sql<string>`to_char(at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`.as('day')])
+          .where('suggestion_id', '=', request.params.id)
+          .where('from_state', '!=', sql.ref('to_state'))
+          .orderBy('seq')
+          .execute();
+        const units = await trx.selectFrom('suggestions.assignments').select(['unit_name', 'role']).where('suggestion_id', '=', request.params.id).where('status', '!=', 'replaced').execute();
+        return {
+          ...publicItem(row),
+          units: units.map((u) => ({ name: u.unit_name, role: u.role })),
+          progress: steps.map((s) => ({ action: s.action, state: s.to_state, on: s.day })),
+        };
+      }),
+  );
+}

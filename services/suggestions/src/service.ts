@@ -1,0 +1,46 @@
+// The suggestions service (议案建议办理): motions, suggestions and letters from submission to
+// closure, key supervision, look-back, notices, disclosure, assessment, constituent opinions.
+import { defineService } from '@onenet/kit';
+import { suggestionsConfig } from './config.ts';
+import { migrations } from './db/migrations.ts';
+import { LocalFileStorage, type FileStorage } from './files/storage.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { publicRoutes } from './routes/public.ts';
+import { suggestionRoutes } from './routes/suggestions.ts';
+import { registryConsumer } from './workflow/deputies.ts';
+import { scanDeadlines } from './workflow/deadlines.ts';
+
+export interface SuggestionsOptions {
+  /** Where attachments go; local disk under FILES_DIR by default. */
+  storage?: FileStorage;
+}
+
+export function suggestionsService(options: SuggestionsOptions = {}) {
+  return defineService({
+    name: 'suggestions',
+    schema: 'suggestions',
+    version: '0.1.0',
+    description: '议案建议办理 — motions, suggestions and letters from submission to closure',
+    config: suggestionsConfig,
+    migrations,
+    consumers: [registryConsumer],
+    async routes(app, ctx) {
+      const storage = options.storage ?? new LocalFileStorage(ctx.config.FILES_DIR);
+      const deps = { ctx, storage };
+      suggestionRoutes(app, deps);
+      adminRoutes(app, deps);
+      publicRoutes(app, deps);
+      // Reminders and escalations: a timer in each replica; the scan locks rows (skip locked)
+      // and marks what it sent, so replicas never send one twice.
+      if (ctx.config.DEADLINE_SCAN_INTERVAL_MS > 0) {
+        const timer = setInterval(() => {
+          scanDeadlines(ctx, ctx.config.SCAN_ROOT_TENANT, ctx.clock.now()).catch((error: unknown) => ctx.log.error({ err: error }, 'deadline scan failed'));
+        }, ctx.config.DEADLINE_SCAN_INTERVAL_MS);
+        timer.unref();
+        app.addHook('onClose', async () => clearInterval(timer));
+      }
+    },
+  });
+}
+
+export const service = suggestionsService();

@@ -1,0 +1,714 @@
+// Each workflow step as the service performs it: check the caller's part, check the step's own
+// rules (deadlines, windows, required fields), change the records, and take the step.
+import { sql } from 'kysely';
+import type { Principal } from '@onenet/auth';
+import {
+  addCalendarDaysToWorkingDay,
+  addMonths,
+  addMonthsToWorkingDay,
+  addWorkingDays,
+  chinaDay,
+  workingDaysBetween,
+  type Day,
+} from '../domain/calendar.ts';
+import { checkMotion, type Kind, type Period } from '../domain/settings.ts';
+import { segment, similarity } from '../domain/text.ts';
+import { type Action, type Part, type RejectionGround, type ResultCategory, type Satisfaction } from '../domain/workflow.ts';
+import { BadRequest, Conflict, Forbidden, IllegalTransition, InvalidFields, invalid, NotFound } from '../errors.ts';
+import { activeMandates, deputyName } from './deputies.ts';
+import { addDeadline, cancelDeadlines, meetDeadlines, settingsFor } from './deadlines.ts';
+import { activeAssignments, actorOf, assertAllowed, lockItem, newId, partsOf, step, SYSTEM, type Assignment, type Ctx, type Item, type Trx } from './engine.ts';
+import { kindOfPath } from './tenants.ts';
+
+const today = (ctx: Ctx): Day => chinaDay(ctx.clock.now());
+
+/** Loads, locks and works out the caller's parts, refusing a step the machine does not allow. */
+async function begin(ctx: Ctx, trx: Trx, principal: Principal, id: string, action: Action): Promise<{ item: Item; parts: Part[] }> {
+  const item = await lockItem(trx, id);
+  const parts = await partsOf(trx, principal, item);
+  if (item.merged_into && !['withdraw', 'evaluate', 'publish', 'close', 'start-follow-up', 'check-follow-up', 'demand-second-reply'].includes(action) && ['registered'].includes(item.state)) {
+    throw new IllegalTransition(item.state, action, `this item was merged into ${item.merged_into} (并案) and is handled there; its deputy is answered when that one is`);
+  }
+  assertAllowed(item, action, parts);
+  return { item, parts };
+}
+
+// ---------------------------------------------------------------- 1. drafting and submission
+
+export interface DraftInput {
+  kind: Kind;
+  period: Period;
+  sessionName?: string | null;
+  title: string;
+  body: string;
+  field?: string | null;
+  mandateId?: string;
+  tenant?: string;
+  opinionId?: string | null;
+}
+
+export async function createDraft(ctx: Ctx, trx: Trx, principal: Principal, input: DraftInput): Promise<Item> {
+  if (!principal.deputyId) throw new Forbidden('only a deputy (a token with deputy_id) can submit suggestions');
+  const mandates = await activeMandates(ctx, trx, principal.deputyId);
+  if (mandates.length === 0) throw invalid('/body/mandateId', 'the registry knows no active mandate of yours; only a sitting deputy can submit');
+  let mandate = input.mandateId ? mandates.find((m) => m.mandate_id === input.mandateId) : undefined;
+  if (input.mandateId && !mandate) throw invalid('/body/mandateId', 'not one of your active mandates');
+  if (!mandate && input.tenant) {
+    mandate = mandates.find((m) => m.elected_by_tenant_path === input.tenant);
+    if (!mandate) throw invalid('/body/tenant', 'you hold no active mandate of this congress');
+  }
+  mandate ??= mandates.find((m) => m.elected_by_tenant_path === principal.tenantPath) ?? mandates[0]!;
+  const id = newId();
+  const year = Number(today(ctx).slice(0, 4));
+  const row = {
+    id,
+    tenant_path: mandate.elected_by_tenant_path,
+    kind: input.kind,
+    original_kind: input.kind,
+    period: input.period,
+    session_name: input.sessionName ?? null,
+    year,
+    title: input.title,
+    body: input.body,
+    field: input.field ?? null,
+    state: 'draft',
+    lead_deputy_id: principal.deputyId,
+    lead_user_id: principal.userId,
+    lead_name: principal.name,
+    lead_mandate_id: mandate.mandate_id,
+    lead_level: mandate.level,
+    opinion_id: input.opinionId ?? null,
+    seg_title: segment(input.title),
+    seg_body: segment(input.body),
+  };
+  await trx.insertInto('suggestions.suggestions').values(row).execute();
+  return lockItem(trx, id);
+}
+
+export async function editDraft(ctx: Ctx, trx: Trx, principal: Principal, id: string, input: Partial<Pick<DraftInput, 'title' | 'body' | 'field' | 'period' | 'sessionName' | 'kind'>>): Promise<void> {
+  const item = await lockItem(trx, id);
+  if (principal.deputyId !== item.lead_deputy_id) throw new Forbidden('only the lead deputy edits a draft');
+  if (item.state !== 'draft') throw new IllegalTransition(item.state, 'edit', `only a draft can be edited; this item is "${item.state}"`);
+  const set: Record<string, unknown> = { updated_at: sql`now()` };
+  if (input.title !== undefined) Object.assign(set, { title: input.title, seg_title: segment(input.title) });
+  if (input.body !== undefined) Object.assign(set, { body: input.body, seg_body: segment(input.body) });
+  if (input.field !== undefined) set.field = input.field;
+  if (input.period !== undefined) set.period = input.period;
+  if (input.sessionName !== undefined) set.session_name = input.sessionName;
+  if (input.kind !== undefined) Object.assign(set, { kind: input.kind, original_kind: input.kind });
+  await trx.updateTable('suggestions.suggestions').set(set).where('id', '=', id).execute();
+}
+
+export async function inviteCosigners(ctx: Ctx, trx: Trx, principal: Principal, id: string, deputyIds: string[]): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'invite-cosigners');
+  const check = new InvalidFields([]);
+  const names: Record<string, string> = {};
+  for (const [index, deputyId] of deputyIds.entries()) {
+    if (deputyId === item.lead_deputy_id) {
+      check.errors.push({ field: `/body/deputyIds/${index}`, message: 'the lead deputy does not co-sign their own item' });
+      continue;
+    }
+    const mandates = await activeMandates(ctx, trx, deputyId);
+    if (!mandates.some((m) => m.elected_by_tenant_path === item.tenant_path)) {
+      check.errors.push({ field: `/body/deputyIds/${index}`, message: 'not a sitting deputy of the congress this item goes to' });
+      continue;
+    }
+    names[deputyId] = (await deputyName(ctx, trx, deputyId)) ?? '代表';
+  }
+  if (check.errors.length) throw new InvalidFields(check.errors);
+  for (const deputyId of deputyIds) {
+    await trx
+      .insertInto('suggestions.cosigners')
+      .values({ suggestion_id: id, deputy_id: deputyId, tenant_path: item.tenant_path, name: names[deputyId], status: 'invited' })
+      .onConflict((oc) => oc.columns(['suggestion_id', 'deputy_id']).doNothing())
+      .execute();
+  }
+  await step(ctx, trx, item, actorOf(principal), parts, 'invite-cosigners', { data: { deputyIds } });
+}
+
+export async function respondCosign(ctx: Ctx, trx: Trx, principal: Principal, id: string, confirm: boolean, comment?: string): Promise<void> {
+  const action = confirm ? 'confirm-cosign' : 'decline-cosign';
+  const { item, parts } = await begin(ctx, trx, principal, id, action);
+  await trx
+    .updateTable('suggestions.cosigners')
+    .set({ status: confirm ? 'confirmed' : 'declined', responded_at: sql`now()` })
+    .where('suggestion_id', '=', id)
+    .where('deputy_id', '=', principal.deputyId!)
+    .execute();
+  await step(ctx, trx, item, actorOf(principal), parts, action, { comment, data: { deputyId: principal.deputyId } });
+}
+
+export async function backToDraft(ctx: Ctx, trx: Trx, principal: Principal, id: string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'back-to-draft');
+  await step(ctx, trx, item, actorOf(principal), parts, 'back-to-draft');
+}
+
+export async function submit(ctx: Ctx, trx: Trx, principal: Principal, id: string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'submit');
+  const confirmed = Number(
+    (
+      await trx
+        .selectFrom('suggestions.cosigners')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .where('suggestion_id', '=', id)
+        .where('status', '=', 'confirmed')
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
+  if (item.kind === 'motion') {
+    const settings = await settingsFor(trx, item.tenant_path);
+    const problems = checkMotion(settings.motionRules[kindOfPath(item.tenant_path)], { period: item.period, body: item.body, confirmedCoSigners: confirmed });
+    if (problems.length) throw new InvalidFields(problems);
+  }
+  // Invitations not confirmed by now lapse: only confirmed co-signers count.
+  await trx.updateTable('suggestions.cosigners').set({ status: 'declined', responded_at: sql`now()` }).where('suggestion_id', '=', id).where('status', '=', 'invited').execute();
+  const settings = await settingsFor(trx, item.tenant_path);
+  const now = ctx.clock.now();
+  await step(ctx, trx, item, actorOf(principal), parts, 'submit', { data: { confirmedCoSigners: confirmed }, set: { submitted_at: now } });
+  // Between sessions, staff register and assign within N working days of receipt.
+  if (item.period === 'between-sessions') await addDeadline(trx, item, 'assign', addWorkingDays(today(ctx), settings.assignWithinWorkingDays));
+}
+
+// ---------------------------------------------------------------- 2. staff review
+
+async function nextNumber(trx: Trx, item: Item): Promise<string> {
+  const row = await trx
+    .insertInto('suggestions.counters')
+    .values({ tenant_path: item.tenant_path, year: item.year, kind: item.kind, last: 1 })
+    .onConflict((oc) => oc.columns(['tenant_path', 'year', 'kind']).doUpdateSet({ last: sql`suggestions.counters.last + 1` }))
+    .returning('last')
+    .executeTakeFirstOrThrow();
+  const prefix = { motion: '议', suggestion: '建', letter: '信' }[item.kind];
+  return `${item.year}${prefix}${String(row.last).padStart(4, '0')}`;
+}
+
+export async function register(ctx: Ctx, trx: Trx, principal: Principal, id: string, comment?: string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'register');
+  const number = await nextNumber(trx, item);
+  await step(ctx, trx, item, actorOf(principal), parts, 'register', { comment, data: { number }, set: { number } });
+}
+
+export async function reject(ctx: Ctx, trx: Trx, principal: Principal, id: string, ground: RejectionGround, reason: string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'reject');
+  await cancelDeadlines(trx, id);
+  await step(ctx, trx, item, actorOf(principal), parts, 'reject', {
+    comment: reason,
+    data: { ground },
+    set: { rejection_ground: ground, rejection_reason: reason },
+    event: { reason: `${ground}: ${reason}` },
+  });
+}
+
+export async function withdraw(ctx: Ctx, trx: Trx, principal: Principal, id: string, reason: string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'withdraw');
+  await cancelDeadlines(trx, id);
+  await step(ctx, trx, item, actorOf(principal), parts, 'withdraw', { comment: reason, set: { merged_into: null } });
+}
+
+export async function treatAsSuggestion(ctx: Ctx, trx: Trx, principal: Principal, id: string, comment: string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'treat-as-suggestion');
+  if (item.kind !== 'motion') throw new IllegalTransition(item.state, 'treat-as-suggestion', 'only a motion (议案) can be handled as a suggestion');
+  await step(ctx, trx, item, actorOf(principal), parts, 'treat-as-suggestion', { comment, data: { from: 'motion', to: 'suggestion' }, set: { kind: 'suggestion' } });
+}
+
+/** 并案: `id` follows `into`'s handling; when `into` is answered, so is `id`'s deputy. */
+export async function merge(ctx: Ctx, trx: Trx, principal: Principal, id: string, into: string, comment?: string): Promise<void> {
+  if (id === into) throw invalid('/body/into', 'an item cannot be merged into itself');
+  const { item, parts } = await begin(ctx, trx, principal, id, 'merge');
+  const primary = await lockItem(trx, into);
+  if (primary.merged_into) throw invalid('/body/into', `that item is itself merged into ${primary.merged_into}; merge into that one`);
+  if (['draft', 'co-signing', 'submitted', 'not-accepted', 'withdrawn'].includes(primary.state)) {
+    throw invalid('/body/into', `that item is "${primary.state}"; merge into a registered item`);
+  }
+  if (['replied', 'evaluated', 'published', 'follow-up', 'closed'].includes(primary.state)) {
+    throw invalid('/body/into', `that item has already been answered ("${primary.state}")`);
+  }
+  await trx.updateTable('suggestions.suggestions').set({ merged_into: null }).where('merged_into', '=', id).execute();
+  await step(ctx, trx, item, actorOf(principal), parts, 'merge', { comment, data: { into, intoNumber: primary.number }, set: { merged_into: into }, event: { mergedInto: into } });
+  await cancelDeadlines(trx, id, ['assign']);
+}
+
+// ---------------------------------------------------------------- 3–4. assignment, sign-for, adjustment
+
+export interface UnitsInput {
+  lead?: string | null;
+  co?: string[];
+  split?: string[];
+}
+
+async function checkUnits(trx: Trx, item: Item, units: UnitsInput): Promise<Map<string, string>> {
+  const co = units.co ?? [];
+  const split = units.split ?? [];
+  const problems: { field: string; message: string }[] = [];
+  if (!units.lead && split.length < 2) problems.push({ field: '/body/lead', message: 'give a lead unit (主办), or at least two split units (分办)' });
+  if (units.lead && split.length) problems.push({ field: '/body/split', message: 'split units (分办) each handle a part alone; do not combine them with a lead unit' });
+  const all = [...(units.lead ? [units.lead] : []), ...co, ...split];
+  if (new Set(all).size !== all.length) problems.push({ field: '/body', message: 'a unit appears twice' });
+  const rows = all.length ? await trx.selectFrom('suggestions.units').select(['id', 'name', 'tenant_path', 'active']).where('id', 'in', all).execute() : [];
+  const names = new Map(rows.filter((r) => r.tenant_path === item.tenant_path && r.active).map((r) => [r.id as string, r.name as string]));
+  for (const [field, ids] of [['lead', units.lead ? [units.lead] : []], ['co', co], ['split', split]] as const) {
+    ids.forEach((unitId, i) => {
+      if (!names.has(unitId)) problems.push({ field: field === 'lead' ? '/body/lead' : `/body/${field}/${i}`, message: 'not an active handling unit of this item’s congress' });
+    });
+  }
+  if (problems.length) throw new InvalidFields(problems);
+  return names;
+}
+
+async function createAssignments(ctx: Ctx, trx: Trx, item: Item, units: UnitsInput, names: Map<string, string>): Promise<void> {
+  const settings = await settingsFor(trx, item.tenant_path);
+  const on = today(ctx);
+  const signDue = addWorkingDays(on, settings.signForWorkingDays);
+  const coDue = addMonthsToWorkingDay(on, settings.coOpinionMonths);
+  const entries: [string, Assignment['role']][] = [
+    ...(units.lead ? [[units.lead, 'lead'] as [string, Assignment['role']]] : []),
+    ...(units.co ?? []).map((u) => [u, 'co'] as [string, Assignment['role']]),
+    ...(units.split ?? []).map((u) => [u, 'split'] as [string, Assignment['role']]),
+  ];
+  for (const [unitId, role] of entries) {
+    const id = newId();
+    await trx
+      .insertInto('suggestions.assignments')
+      .values({
+        id,
+        suggestion_id: item.id,
+        tenant_path: item.tenant_path,
+        unit_id: unitId,
+        unit_name: names.get(unitId)!,
+        role,
+        status: 'assigned',
+        assigned_on: on,
+        sign_for_due: signDue.due,
+        co_opinion_due: role === 'co' ? coDue.due : null,
+      })
+      .execute();
+    await addDeadline(trx, item, 'sign-for', signDue, { assignmentId: id, unitId });
+    if (role === 'co') await addDeadline(trx, item, 'co-opinion', coDue, { assignmentId: id, unitId });
+  }
+}
+
+export async function assign(ctx: Ctx, trx: Trx, principal: Principal, id: string, units: UnitsInput, comment?: string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'assign');
+  const names = await checkUnits(trx, item, units);
+  const settings = await settingsFor(trx, item.tenant_path);
+  const on = today(ctx);
+  await createAssignments(ctx, trx, item, units, names);
+  const replyDue = addMonthsToWorkingDay(on, settings.replyMonths);
+  const meetingDue = addCalendarDaysToWorkingDay(on, settings.meetingWithinDays);
+  const leadOrSplit = units.lead ? [units.lead] : (units.split ?? []);
+  for (const unitId of leadOrSplit) {
+    await addDeadline(trx, item, 'reply', replyDue, { unitId });
+    await addDeadline(trx, item, 'meeting', meetingDue, { unitId });
+  }
+  await meetDeadlines(trx, id, ['assign']);
+  await step(ctx, trx, item, actorOf(principal), parts, 'assign', {
+    comment,
+    data: { lead: units.lead ?? null, co: units.co ?? [], split: units.split ?? [], replyDue: replyDue.due, signForBy: addWorkingDays(on, settings.signForWorkingDays).due },
+    set: { assigned_on: on, reply_due: replyDue.due, reply_due_provisional: replyDue.provisional },
+    event: { leadUnitId: units.lead ?? null, coUnitIds: units.co ?? [], splitUnitIds: units.split ?? [] },
+  });
+}
+
+/** Replaces the units (all, or one that asked for adjustment) with new ones; deadlines restart. */
+export async function reassign(ctx: Ctx, trx: Trx, principal: Principal, id: string, units: UnitsInput, comment?: string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'reassign');
+  const names = await checkUnits(trx, item, units);
+  const old = await activeAssignments(trx, id);
+  await trx.updateTable('suggestions.assignments').set({ status: 'replaced' }).where('suggestion_id', '=', id).where('status', '!=', 'replaced').execute();
+  await cancelDeadlines(trx, id, ['sign-for', 'co-opinion', 'reply', 'meeting']);
+  await createAssignments(ctx, trx, item, units, names);
+  const settings = await settingsFor(trx, item.tenant_path);
+  const on = today(ctx);
+  // A wrong assignment must not eat the units' time: the reply period runs from reassignment.
+  const replyDue = addMonthsToWorkingDay(on, settings.replyMonths);
+  const meetingDue = addCalendarDaysToWorkingDay(on, settings.meetingWithinDays);
+  for (const unitId of units.lead ? [units.lead] : (units.split ?? [])) {
+    await addDeadline(trx, item, 'reply', replyDue, { unitId });
+    await addDeadline(trx, item, 'meeting', meetingDue, { unitId });
+  }
+  await step(ctx, trx, item, actorOf(principal), parts, 'reassign', {
+    comment,
+    data: { replaced: old.map((a) => ({ unitId: a.unit_id, role: a.role, status: a.status })), lead: units.lead ?? null, co: units.co ?? [], split: units.split ?? [] },
+    set: { assigned_on: on, reply_due: replyDue.due, reply_due_provisional: replyDue.provisional },
+    event: { leadUnitId: units.lead ?? null, coUnitIds: units.co ?? [], splitUnitIds: units.split ?? [] },
+  });
+}
+
+async function myAssignment(trx: Trx, principal: Principal, id: string): Promise<Assignment> {
+  const mine = (await activeAssignments(trx, id)).find((a) => a.unit_id === principal.unitId);
+  if (!mine) throw new Forbidden('your unit has no assignment on this item');
+  return mine;
+}
+
+export async function signFor(ctx: Ctx, trx: Trx, principal: Principal, id: string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'sign-for');
+  const mine = await myAssignment(trx, principal, id);
+  if (mine.status !== 'assigned') throw new Conflict(`your unit's assignment is "${mine.status}"`, { extensions: { state: item.state, action: 'sign-for' } });
+  await trx.updateTable('suggestions.assignments').set({ status: 'signed-for', signed_for_at: ctx.clock.now() }).where('id', '=', mine.id).execute();
+  await meetDeadlines(trx, id, ['sign-for'], mine.unit_id);
+  const all = await activeAssignments(trx, id);
+  const onTime = today(ctx) <= mine.sign_for_due;
+  await step(ctx, trx, item, actorOf(principal), parts, 'sign-for', {
+    data: { unitId: mine.unit_id, role: mine.role, onTime },
+    facts: { allUnitsSigned: all.every((a) => a.status === 'signed-for') },
+  });
+}
+
+export async function requestAdjustment(ctx: Ctx, trx: Trx, principal: Principal, id: string, reason: string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'request-adjustment');
+  const mine = await myAssignment(trx, principal, id);
+  if (mine.status !== 'assigned') throw new Conflict(`your unit has already ${mine.status === 'signed-for' ? 'signed for this item' : 'asked for adjustment'}`);
+  const settings = await settingsFor(trx, item.tenant_path);
+  const window = addWorkingDays(mine.assigned_on, settings.adjustmentWindowWorkingDays).due;
+  if (today(ctx) > window) {
+    throw new IllegalTransition(item.state, 'request-adjustment', `the adjustment window closed on ${window} (${settings.adjustmentWindowWorkingDays} working days after assignment); the item stays assigned to your unit`);
+  }
+  await trx.updateTable('suggestions.assignments').set({ status: 'adjustment-requested', adjustment_reason: reason }).where('id', '=', mine.id).execute();
+  await step(ctx, trx, item, actorOf(principal), parts, 'request-adjustment', { comment: reason, data: { unitId: mine.unit_id } });
+}
+
+export async function refuseAdjustment(ctx: Ctx, trx: Trx, principal: Principal, id: string, reason: string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'refuse-adjustment');
+  await trx.updateTable('suggestions.assignments').set({ status: 'assigned' }).where('suggestion_id', '=', id).where('status', '=', 'adjustment-requested').execute();
+  await step(ctx, trx, item, actorOf(principal), parts, 'refuse-adjustment', { comment: reason });
+}
+
+// ---------------------------------------------------------------- 5. handling
+
+export interface MeetingInput {
+  heldOn: Day;
+  mode: 'face-to-face' | 'phone' | 'video' | 'site-visit' | 'forum';
+  participants: string;
+  summary: string;
+}
+
+export async function recordMeeting(ctx: Ctx, trx: Trx, principal: Principal, id: string, input: MeetingInput): Promise<string> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'record-meeting');
+  if (input.heldOn > today(ctx)) throw invalid('/body/heldOn', 'a meeting is recorded after it was held, not before');
+  const mine = await myAssignment(trx, principal, id);
+  const meetingId = newId();
+  await trx
+    .insertInto('suggestions.meetings')
+    .values({ id: meetingId, suggestion_id: id, tenant_path: item.tenant_path, unit_id: mine.unit_id, held_on: input.heldOn, mode: input.mode, participants: input.participants, summary: input.summary, recorded_by: principal.userId })
+    .execute();
+  await meetDeadlines(trx, id, ['meeting'], mine.unit_id);
+  await step(ctx, trx, item, actorOf(principal), parts, 'record-meeting', { comment: input.summary, data: { meetingId, heldOn: input.heldOn, mode: input.mode, unitId: mine.unit_id } });
+  return meetingId;
+}
+
+export async function giveCoOpinion(ctx: Ctx, trx: Trx, principal: Principal, id: string, opinion: string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'give-co-opinion');
+  const mine = await myAssignment(trx, principal, id);
+  if (mine.role !== 'co') throw new Forbidden('only a co-unit (协办) gives its view to the lead unit');
+  await trx.updateTable('suggestions.assignments').set({ co_opinion: opinion, co_opinion_at: ctx.clock.now() }).where('id', '=', mine.id).execute();
+  await meetDeadlines(trx, id, ['co-opinion'], mine.unit_id);
+  await step(ctx, trx, item, actorOf(principal), parts, 'give-co-opinion', { comment: opinion, data: { unitId: mine.unit_id, onTime: !mine.co_opinion_due || today(ctx) <= mine.co_opinion_due } });
+}
+
+export async function requestExtension(ctx: Ctx, trx: Trx, principal: Principal, id: string, months: number, reason: string): Promise<string> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'request-extension');
+  const settings = await settingsFor(trx, item.tenant_path);
+  if (item.extension_months + months > settings.maxExtensionMonths) {
+    throw invalid('/body/months', `extensions may add at most ${settings.maxExtensionMonths} months in all; ${item.extension_months} already granted`);
+  }
+  const pending = await trx.selectFrom('suggestions.extensions').select('id').where('suggestion_id', '=', id).where('approved_at', 'is', null).executeTakeFirst();
+  if (pending) throw new Conflict('an extension request is already waiting for approval');
+  const extensionId = newId();
+  await trx.insertInto('suggestions.extensions').values({ id: extensionId, suggestion_id: id, tenant_path: item.tenant_path, months, reason, requested_by: principal.userId }).execute();
+  await step(ctx, trx, item, actorOf(principal), parts, 'request-extension', { comment: reason, data: { extensionId, months } });
+  return extensionId;
+}
+
+export async function approveExtension(ctx: Ctx, trx: Trx, principal: Principal, id: string, comment?: string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'approve-extension');
+  const pending = await trx.selectFrom('suggestions.extensions').selectAll().where('suggestion_id', '=', id).where('approved_at', 'is', null).executeTakeFirst();
+  if (!pending) throw new IllegalTransition(item.state, 'approve-extension', 'no extension request is waiting for approval');
+  const settings = await settingsFor(trx, item.tenant_path);
+  const total = item.extension_months + (pending.months as number);
+  if (total > settings.maxExtensionMonths) throw new Conflict(`extensions would add ${total} months; at most ${settings.maxExtensionMonths} are allowed`);
+  const newDue = addMonthsToWorkingDay(addMonths(item.assigned_on!, settings.replyMonths), total);
+  await trx.updateTable('suggestions.extensions').set({ approved_by: principal.userId, approved_at: ctx.clock.now(), new_due: newDue.due }).where('id', '=', pending.id).execute();
+  // The reply deadline moves: the old one is replaced by the new one.
+  const lead = (await activeAssignments(trx, id)).filter((a) => a.role !== 'co');
+  await cancelDeadlines(trx, id, ['reply']);
+  for (const a of lead) await addDeadline(trx, item, 'reply', newDue, { unitId: a.unit_id });
+  await step(ctx, trx, item, actorOf(principal), parts, 'approve-extension', {
+    comment: comment ?? null,
+    data: { extensionId: pending.id, months: pending.months, totalMonths: total, replyDue: newDue.due, deputyNotified: true },
+    set: { extension_months: total, reply_due: newDue.due, reply_due_provisional: newDue.provisional },
+    event: { reason: pending.reason as string },
+  });
+}
+
+// ---------------------------------------------------------------- 6. reply
+
+export interface ReplyInput {
+  category: ResultCategory;
+  body: string;
+  signedBy: string;
+  evidence?: string | null;
+  templateId?: string | null;
+  followUps?: { promise: string; dueOn: Day }[];
+}
+
+export interface ReplyResult {
+  replyId: string;
+  state: string;
+  boilerplate: { score: number; similarTo: string | null } | null;
+}
+
+/** How near a reply is to the unit's earlier replies or other units' (highest cosine). */
+async function boilerplateCheck(trx: Trx, unitId: string, suggestionId: string, body: string): Promise<{ score: number; similarTo: string | null }> {
+  // The unit's own recent replies, and the most similar others' by full-text search.
+  const own = await trx
+    .selectFrom('suggestions.replies')
+    .select(['id', 'body'])
+    .where('unit_id', '=', unitId)
+    .where('suggestion_id', '!=', suggestionId)
+    .where('via_merge_of', 'is', null)
+    .orderBy('created_at', 'desc')
+    .limit(200)
+    .execute();
+  let best = { score: 0, similarTo: null as string | null };
+  for (const r of own) {
+    const s = similarity(body, r.body as string);
+    if (s > best.score) best = { score: s, similarTo: r.id as string };
+  }
+  return best;
+}
+
+function checkReply(input: ReplyInput): void {
+  const problems: { field: string; message: string }[] = [];
+  if (input.category === 'A' && !input.evidence?.trim()) problems.push({ field: '/body/evidence', message: 'an A answer (已解决) states what was done, with evidence' });
+  if ((input.category === 'B' || input.category === 'C') && !(input.followUps?.length)) {
+    problems.push({ field: '/body/followUps', message: `a ${input.category} answer carries dated promises (what will be done, by when) for follow-up` });
+  }
+  if (problems.length) throw new InvalidFields(problems);
+}
+
+async function writeReply(ctx: Ctx, trx: Trx, principal: Principal, item: Item, mine: Assignment, round: number, input: ReplyInput): Promise<{ replyId: string; boilerplate: { score: number; similarTo: string | null } | null }> {
+  const coUnits = (await activeAssignments(trx, item.id)).filter((a) => a.role === 'co');
+  // Co-units feed one combined reply: the lead unit answers once their views are in.
+  const missing = coUnits.filter((a) => !a.co_opinion);
+  if (mine.role === 'lead' && missing.length) {
+    throw new Conflict(`the co-units ${missing.map((a) => a.unit_name).join('、')} have not given their views yet; the lead unit's reply combines them`, {
+      extensions: { state: item.state, action: round > 1 ? 'second-reply' : 'reply', missingCoUnits: missing.map((a) => a.unit_id) },
+    });
+  }
+  if (input.templateId) {
+    const template = await trx.selectFrom('suggestions.reply_templates').select('id').where('id', '=', input.templateId).executeTakeFirst();
+    if (!template) throw invalid('/body/templateId', 'no such reply template');
+  }
+  const settings = await settingsFor(trx, item.tenant_path);
+  const bp = await boilerplateCheck(trx, mine.unit_id, item.id, input.body);
+  const flagged = bp.score >= settings.boilerplateThreshold ? bp : null;
+  const replyId = newId();
+  const on = today(ctx);
+  await trx
+    .insertInto('suggestions.replies')
+    .values({
+      id: replyId,
+      suggestion_id: item.id,
+      tenant_path: item.tenant_path,
+      round,
+      unit_id: mine.unit_id,
+      unit_name: mine.unit_name,
+      category: input.category,
+      body: input.body,
+      signed_by: input.signedBy,
+      evidence: input.evidence ?? null,
+      template_id: input.templateId ?? null,
+      co_opinions: JSON.stringify(mine.role === 'lead' ? coUnits.map((a) => ({ unitId: a.unit_id, unitName: a.unit_name, opinion: a.co_opinion })) : []),
+      boilerplate_score: bp.score,
+      boilerplate_of: flagged ? bp.similarTo : null,
+      replied_on: on,
+    })
+    .execute();
+  for (const f of input.followUps ?? []) {
+    await trx.insertInto('suggestions.follow_ups').values({ id: newId(), suggestion_id: item.id, tenant_path: item.tenant_path, unit_id: mine.unit_id, promise: f.promise, due_on: f.dueOn }).execute();
+  }
+  return { replyId, boilerplate: flagged };
+}
+
+async function replyTexts(trx: Trx, id: string): Promise<string> {
+  const rows = await trx.selectFrom('suggestions.replies').select('body').where('suggestion_id', '=', id).where('returned_at', 'is', null).orderBy('created_at').execute();
+  return rows.map((r) => r.body as string).join('\n');
+}
+
+export async function reply(ctx: Ctx, trx: Trx, principal: Principal, id: string, input: ReplyInput, second = false): Promise<ReplyResult> {
+  const action = second ? 'second-reply' : 'reply';
+  const { item, parts } = await begin(ctx, trx, principal, id, action);
+  checkReply(input);
+  const mine = await myAssignment(trx, principal, id);
+  if (mine.role === 'co') throw new Forbidden('a co-unit gives its view to the lead unit; the lead unit replies');
+  const round = second ? 2 : 1;
+  const already = await trx.selectFrom('suggestions.replies').select('id').where('suggestion_id', '=', id).where('unit_id', '=', mine.unit_id).where('round', '=', round).where('returned_at', 'is', null).executeTakeFirst();
+  if (already) throw new Conflict('your unit has already replied in this round');
+  for (const [i, f] of (input.followUps ?? []).entries()) if (f.dueOn <= today(ctx)) throw invalid(`/body/followUps/${i}/dueOn`, 'a promise is dated in the future');
+  const written = await writeReply(ctx, trx, principal, item, mine, round, input);
+  const splitUnits = (await activeAssignments(trx, id)).filter((a) => a.role === 'split');
+  let allPartsReplied = true;
+  if (splitUnits.length) {
+    const replied = await trx.selectFrom('suggestions.replies').select('unit_id').where('suggestion_id', '=', id).where('round', '=', round).where('returned_at', 'is', null).execute();
+    const done = new Set(replied.map((r) => r.unit_id as string));
+    allPartsReplied = splitUnits.every((a) => done.has(a.unit_id));
+  }
+  await meetDeadlines(trx, id, [second ? 'second-reply' : 'reply'], mine.unit_id);
+  const settings = await settingsFor(trx, item.tenant_path);
+  const on = today(ctx);
+  const onTime = !item.reply_due || on <= item.reply_due;
+  // The item's category is the least favourable of the parts' (a split answer is as good as its worst part).
+  const categories = (await trx.selectFrom('suggestions.replies').select('category').where('suggestion_id', '=', id).where('round', '=', round).where('returned_at', 'is', null).execute()).map((r) => r.category as ResultCategory);
+  const category = categories.sort().at(-1) ?? input.category;
+  const to = await step(ctx, trx, item, actorOf(principal), parts, action, {
+    comment: null,
+    data: { replyId: written.replyId, unitId: mine.unit_id, category: input.category, signedBy: input.signedBy, onTime, boilerplate: written.boilerplate },
+    facts: { allPartsReplied },
+    set: {
+      result_category: category,
+      reply_round: round,
+      seg_reply: segment(await replyTexts(trx, id)),
+      ...(allPartsReplied ? { replied_on: on } : {}),
+    },
+    event: { resultCategory: category, leadUnitId: mine.role === 'lead' ? mine.unit_id : null },
+  });
+  if (to === 'replied') {
+    await addDeadline(trx, item, 'evaluation', addWorkingDays(on, settings.evaluationWorkingDays));
+    await addDeadline(trx, item, 'publish', addWorkingDays(on, settings.publishWithinWorkingDays));
+    await answerMerged(ctx, trx, item, written.replyId, round);
+  }
+  return { replyId: written.replyId, state: to, boilerplate: written.boilerplate };
+}
+
+/** 并案: every item merged into this one gets the reply as its own, so each deputy is answered. */
+async function answerMerged(ctx: Ctx, trx: Trx, primary: Item, replyId: string, round: number): Promise<void> {
+  if (round !== 1) return;
+  const followers = await trx.selectFrom('suggestions.suggestions').select('id').where('merged_into', '=', primary.id).where('state', '=', 'registered').execute();
+  if (!followers.length) return;
+  const replies = await trx.selectFrom('suggestions.replies').selectAll().where('suggestion_id', '=', primary.id).where('round', '=', 1).where('returned_at', 'is', null).execute();
+  const settings = await settingsFor(trx, primary.tenant_path);
+  const on = today(ctx);
+  for (const { id } of followers) {
+    const follower = await lockItem(trx, id as string);
+    for (const r of replies) {
+      await trx
+        .insertInto('suggestions.replies')
+        .values({ ...r, id: newId(), suggestion_id: follower.id, tenant_path: follower.tenant_path, co_opinions: JSON.stringify(r.co_opinions), via_merge_of: primary.id, created_at: undefined })
+        .execute();
+    }
+    for (const a of await activeAssignments(trx, primary.id)) {
+      await trx.insertInto('suggestions.assignments').values({ ...a, id: newId(), suggestion_id: follower.id, tenant_path: follower.tenant_path, created_at: undefined } as never).execute();
+    }
+    await step(ctx, trx, follower, SYSTEM, ['system'], 'reply-via-merge', {
+      data: { primary: primary.id, replyId },
+      set: { result_category: primary.result_category, reply_round: 1, replied_on: on, assigned_on: primary.assigned_on, reply_due: primary.reply_due, seg_reply: primary.seg_reply },
+      event: { resultCategory: primary.result_category, mergedInto: primary.id },
+    });
+    await addDeadline(trx, follower, 'evaluation', addWorkingDays(on, settings.evaluationWorkingDays));
+  }
+}
+
+export async function returnReply(ctx: Ctx, trx: Trx, principal: Principal, id: string, reason: string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'return-reply');
+  const round = item.reply_round || 1;
+  await trx.updateTable('suggestions.replies').set({ returned_at: ctx.clock.now(), returned_reason: reason }).where('suggestion_id', '=', id).where('round', '=', round).where('returned_at', 'is', null).execute();
+  await trx.deleteFrom('suggestions.follow_ups').where('suggestion_id', '=', id).where('status', '=', 'open').execute();
+  await cancelDeadlines(trx, id, ['evaluation', 'publish']);
+  const settings = await settingsFor(trx, item.tenant_path);
+  await addDeadline(trx, item, round > 1 ? 'second-reply' : 'reply', addWorkingDays(today(ctx), Math.max(5, settings.signForWorkingDays)));
+  await step(ctx, trx, item, actorOf(principal), parts, 'return-reply', { comment: reason, facts: { round }, set: { seg_reply: segment(await replyTexts(trx, id)) } });
+}
+
+// ---------------------------------------------------------------- 7. evaluation
+
+export async function evaluate(ctx: Ctx, trx: Trx, principal: Principal, id: string, satisfaction: Satisfaction, actuallySolved: boolean | null, comment?: string): Promise<string> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'evaluate');
+  const round = item.reply_round || 1;
+  await trx
+    .insertInto('suggestions.evaluations')
+    .values({ id: newId(), suggestion_id: id, tenant_path: item.tenant_path, round, satisfaction, actually_solved: actuallySolved, comment: comment ?? null, deputy_id: principal.deputyId })
+    .execute();
+  await meetDeadlines(trx, id, ['evaluation']);
+  const to = await step(ctx, trx, item, actorOf(principal), parts, 'evaluate', {
+    comment,
+    data: { round, satisfaction, actuallySolved },
+    facts: { satisfaction, round },
+    set: { satisfaction, actually_solved: actuallySolved, evaluated_on: today(ctx) },
+    event: { satisfaction, actuallySolved },
+  });
+  if (to === 're-handling') {
+    const settings = await settingsFor(trx, item.tenant_path);
+    await cancelDeadlines(trx, id, ['publish']);
+    const due = addMonthsToWorkingDay(today(ctx), settings.secondReplyMonths);
+    for (const a of (await activeAssignments(trx, id)).filter((x) => x.role !== 'co')) await addDeadline(trx, item, 'second-reply', due, { unitId: a.unit_id });
+  }
+  return to;
+}
+
+// ---------------------------------------------------------------- 8. disclosure, follow-up, closure
+
+export interface PublishInput {
+  publicTitle?: string;
+  publicBody?: string;
+  publicReply?: string;
+}
+
+export async function publish(ctx: Ctx, trx: Trx, principal: Principal, id: string, input: PublishInput, redactFn: (t: string) => string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'publish');
+  const replies = await replyTexts(trx, id);
+  // The disclosure check: staff may give reviewed texts; personal data is removed either way.
+  const set = {
+    public_title: redactFn(input.publicTitle ?? item.title),
+    public_body: redactFn(input.publicBody ?? item.body),
+    public_reply: redactFn(input.publicReply ?? replies),
+    published_at: ctx.clock.now(),
+  };
+  await meetDeadlines(trx, id, ['publish']);
+  await step(ctx, trx, item, actorOf(principal), parts, 'publish', { data: { reviewedTexts: Object.keys(input) }, set });
+}
+
+export async function startFollowUp(ctx: Ctx, trx: Trx, principal: Principal, id: string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'start-follow-up');
+  const open = await trx.selectFrom('suggestions.follow_ups').selectAll().where('suggestion_id', '=', id).where('status', '=', 'open').execute();
+  if (!open.length) throw new IllegalTransition(item.state, 'start-follow-up', 'this answer carries no open promises to follow up; close it instead');
+  for (const f of open) await addDeadline(trx, item, 'follow-up', addWorkingDays(f.due_on as string, 0), { unitId: f.unit_id as string });
+  await step(ctx, trx, item, actorOf(principal), parts, 'start-follow-up', { data: { promises: open.length } });
+}
+
+export async function checkFollowUp(ctx: Ctx, trx: Trx, principal: Principal, id: string, followUpId: string, kept: boolean, evidence: string): Promise<string> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'check-follow-up');
+  const row = await trx.selectFrom('suggestions.follow_ups').selectAll().where('id', '=', followUpId).where('suggestion_id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFound(`no follow-up ${followUpId} on this item`);
+  if (row.status !== 'open') throw new Conflict(`this promise was already checked (${row.status as string})`);
+  await trx.updateTable('suggestions.follow_ups').set({ status: kept ? 'kept' : 'broken', checked_at: ctx.clock.now(), checked_by: principal.userId, evidence }).where('id', '=', followUpId).execute();
+  const open = await trx.selectFrom('suggestions.follow_ups').select('id').where('suggestion_id', '=', id).where('status', '=', 'open').execute();
+  if (!open.length) await meetDeadlines(trx, id, ['follow-up']);
+  const allKept = !open.length && (await trx.selectFrom('suggestions.follow_ups').select('status').where('suggestion_id', '=', id).execute()).every((f) => f.status === 'kept');
+  return step(ctx, trx, item, actorOf(principal), parts, 'check-follow-up', {
+    comment: evidence,
+    data: { followUpId, kept },
+    facts: { followUpsOpen: open.length > 0 },
+    // "Actually solved" is what the checks show, not what the deputy's satisfaction says.
+    set: open.length ? {} : { actually_solved: allKept, closed_on: today(ctx) },
+    event: open.length ? {} : { actuallySolved: allKept },
+  });
+}
+
+export async function close(ctx: Ctx, trx: Trx, principal: Principal, id: string, comment?: string): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'close');
+  const open = await trx.selectFrom('suggestions.follow_ups').select('id').where('suggestion_id', '=', id).where('status', '=', 'open').execute();
+  if (open.length) throw new IllegalTransition(item.state, 'close', `${open.length} promise(s) of a ${item.result_category} answer are still open; follow them up before closing`);
+  await cancelDeadlines(trx, id);
+  await step(ctx, trx, item, actorOf(principal), parts, 'close', { comment, set: { closed_on: today(ctx) } });
+}
+
+/** 回头看: a past answer is re-opened and the lead unit must reply again within the period. */
+export async function demandSecondReply(ctx: Ctx, trx: Trx, principal: Principal, id: string, reason: string, data: Record<string, unknown> = {}): Promise<void> {
+  const { item, parts } = await begin(ctx, trx, principal, id, 'demand-second-reply');
+  const settings = await settingsFor(trx, item.tenant_path);
+  const due = addMonthsToWorkingDay(today(ctx), settings.secondReplyMonths);
+  for (const a of (await activeAssignments(trx, id)).filter((x) => x.role !== 'co')) await addDeadline(trx, item, 'second-reply', due, { unitId: a.unit_id });
+  await step(ctx, trx, item, actorOf(principal), parts, 'demand-second-reply', { comment: reason, data, set: { closed_on: null } });
+}
+
+export { workingDaysBetween, BadRequest };

@@ -1,0 +1,359 @@
+// Reading items: who sees which (on top of row-level security), lists with filters, Chinese
+// full-text search (ranked, highlighted), one item in full, its audit chain, duplicates.
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
+import type { Principal } from '@onenet/auth';
+import { verifyChain, type ChainedRecord } from '../domain/audit.ts';
+import { chinaDay, describeDay } from '../domain/calendar.ts';
+import { keyWords, similarity, toTsQuery, unsegmentHeadline } from '../domain/text.ts';
+import { actionsFrom, type State } from '../domain/workflow.ts';
+import { NotFound } from '../errors.ts';
+import { partsOf, type Ctx, type Item, type Trx } from './engine.ts';
+import { kindOfPath } from './tenants.ts';
+
+/** Staff, leaders and admins see their congress and below; deputies their own items; handlers their unit's. */
+export function visibility(principal: Principal) {
+  const roles = principal.roles;
+  const broad = roles.some((r) => r === 'staff' || r === 'leader' || r === 'admin');
+  return (eb: ExpressionBuilder<any, any>) => {
+    if (broad) return eb.lit(true);
+    const alternatives = [];
+    if (roles.includes('deputy') && principal.deputyId) {
+      alternatives.push(eb('s.lead_deputy_id', '=', principal.deputyId));
+      alternatives.push(
+        eb.exists(
+          eb
+            .selectFrom('suggestions.cosigners as c')
+            .select(sql.lit(1).as('one'))
+            .whereRef('c.suggestion_id', '=', 's.id')
+            .where('c.deputy_id', '=', principal.deputyId),
+        ),
+      );
+    }
+    if (roles.includes('handler') && principal.unitId) {
+      alternatives.push(
+        eb.exists(
+          eb
+            .selectFrom('suggestions.assignments as a')
+            .select(sql.lit(1).as('one'))
+            .whereRef('a.suggestion_id', '=', 's.id')
+            .where('a.unit_id', '=', principal.unitId)
+            .where('a.status', '!=', 'replaced'),
+        ),
+      );
+    }
+    return alternatives.length ? eb.or(alternatives) : eb.lit(false);
+  };
+}
+
+export interface ListFilters {
+  year?: number;
+  session?: string;
+  state?: State[];
+  kind?: string;
+  unit?: string;
+  level?: string;
+  category?: string;
+  field?: string;
+  overdue?: boolean;
+  keySupervision?: boolean;
+  deputy?: string;
+  tenant?: string;
+  limit: number;
+  offset: number;
+}
+
+function applyFilters(query: SelectQueryBuilder<any, any, any>, f: Omit<ListFilters, 'limit' | 'offset'>, today: string): SelectQueryBuilder<any, any, any> {
+  let q = query;
+  if (f.year !== undefined) q = q.where('s.year', '=', f.year);
+  if (f.session) q = q.where('s.session_name', '=', f.session);
+  if (f.state?.length) q = q.where('s.state', 'in', f.state);
+  if (f.kind) q = q.where('s.kind', '=', f.kind);
+  if (f.level) q = q.where('s.lead_level', '=', f.level);
+  if (f.category) q = q.where('s.result_category', '=', f.category);
+  if (f.field) q = q.where('s.field', '=', f.field);
+  if (f.deputy) q = q.where('s.lead_deputy_id', '=', f.deputy);
+  if (f.keySupervision !== undefined) q = q.where('s.key_supervision', '=', f.keySupervision);
+  if (f.tenant) q = q.where((eb) => eb.or([eb('s.tenant_path', '=', f.tenant!), eb('s.tenant_path', 'like', `${f.tenant}/%`)]));
+  if (f.unit) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('suggestions.assignments as fa')
+          .select(sql.lit(1).as('one'))
+          .whereRef('fa.suggestion_id', '=', 's.id')
+          .where('fa.unit_id', '=', f.unit!)
+          .where('fa.status', '!=', 'replaced'),
+      ),
+    );
+  }
+  if (f.overdue) {
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('suggestions.deadlines as d')
+          .select(sql.lit(1).as('one'))
+          .whereRef('d.suggestion_id', '=', 's.id')
+          .where('d.met_at', 'is', null)
+          .where('d.cancelled_at', 'is', null)
+          .where('d.due_on', '<', today),
+      ),
+    );
+  }
+  return q;
+}
+
+const LIST_COLUMNS = [
+  's.id',
+  's.tenant_path',
+  's.number',
+  's.kind',
+  's.period',
+  's.session_name',
+  's.year',
+  's.title',
+  's.field',
+  's.state',
+  's.lead_deputy_id',
+  's.lead_name',
+  's.lead_level',
+  's.merged_into',
+  's.key_supervision',
+  's.result_category',
+  's.satisfaction',
+  's.actually_solved',
+  's.reply_due',
+  's.replied_on',
+  's.created_at',
+  's.submitted_at',
+] as const;
+
+export function listItemOf(row: Record<string, any>) {
+  return {
+    id: row.id,
+    tenantPath: row.tenant_path,
+    number: row.number,
+    kind: row.kind,
+    period: row.period,
+    sessionName: row.session_name,
+    year: row.year,
+    title: row.title,
+    field: row.field,
+    state: row.state,
+    leadDeputyId: row.lead_deputy_id,
+    leadName: row.lead_name,
+    leadLevel: row.lead_level,
+    mergedInto: row.merged_into,
+    keySupervision: row.key_supervision,
+    resultCategory: row.result_category,
+    satisfaction: row.satisfaction,
+    actuallySolved: row.actually_solved,
+    replyDue: row.reply_due,
+    repliedOn: row.replied_on,
+    createdAt: row.created_at,
+    submittedAt: row.submitted_at,
+  };
+}
+export type ListItem = ReturnType<typeof listItemOf>;
+
+export async function listItems(ctx: Ctx, trx: Trx, principal: Principal, f: ListFilters): Promise<{ items: ListItem[]; total: number }> {
+  const today = chinaDay(ctx.clock.now());
+  const base = applyFilters(trx.selectFrom('suggestions.suggestions as s').where(visibility(principal)), f, today);
+  const [rows, count] = await Promise.all([
+    base.select([...LIST_COLUMNS]).orderBy('s.created_at', 'desc').orderBy('s.id').limit(f.limit).offset(f.offset).execute(),
+    base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { items: rows.map(listItemOf), total: Number(count.n) };
+}
+
+export interface SearchHit extends ListItem {
+  rank: number;
+  headline: string;
+}
+
+/**
+ * Full-text search in Chinese: the query is segmented like the documents; an exact title match
+ * ranks first, then ts_rank_cd over title (A), body (B) and replies (C); ts_headline marks hits.
+ */
+export async function searchItems(ctx: Ctx, trx: Trx, principal: Principal | null, q: string, f: ListFilters, publicOnly = false): Promise<{ items: SearchHit[]; query: string | null }> {
+  const tsquery = toTsQuery(q);
+  if (!tsquery) return { items: [], query: null };
+  const today = chinaDay(ctx.clock.now());
+  const query = sql`to_tsquery('simple', ${tsquery})`;
+  let base = trx.selectFrom('suggestions.suggestions as s').where(sql<boolean>`s.search @@ ${query}`);
+  base = publicOnly ? base.where('s.published_at', 'is not', null) : base.where(visibility(principal!));
+  base = applyFilters(base, f, today);
+  const rows = await base
+    .select([...LIST_COLUMNS])
+    .select([
+      sql<number>`(case when s.title = ${q.trim()} then 1 else 0 end) + ts_rank_cd(s.search, ${query}, 1)`.as('rank'),
+      sql<string>`ts_headline('simple', ${publicOnly ? sql`s.seg_body` : sql`s.seg_body || ' ' || s.seg_reply`}, ${query}, 'StartSel=<mark>, StopSel=</mark>, MaxWords=40, MinWords=10, MaxFragments=2')`.as('headline'),
+    ])
+    .orderBy('rank', 'desc')
+    .orderBy('s.created_at', 'desc')
+    .limit(f.limit)
+    .offset(f.offset)
+    .execute();
+  return {
+    query: tsquery,
+    items: rows.map((r) => ({ ...listItemOf(r), rank: Number(r.rank), headline: unsegmentHeadline(r.headline as string) })),
+  };
+}
+
+export async function getItem(ctx: Ctx, trx: Trx, principal: Principal, id: string) {
+  const row = (await trx.selectFrom('suggestions.suggestions as s').selectAll('s').where('s.id', '=', id).where(visibility(principal)).executeTakeFirst()) as Item | undefined;
+  if (!row) throw new NotFound(`no suggestion ${id}`);
+  const [cosigners, assignments, meetings, extensions, replies, evaluations, followUps, deadlines, attachments, supervision, merged] = await Promise.all([
+    trx.selectFrom('suggestions.cosigners').selectAll().where('suggestion_id', '=', id).orderBy('invited_at').execute(),
+    trx.selectFrom('suggestions.assignments').selectAll().where('suggestion_id', '=', id).orderBy('created_at').execute(),
+    trx.selectFrom('suggestions.meetings').selectAll().where('suggestion_id', '=', id).orderBy('held_on').execute(),
+    trx.selectFrom('suggestions.extensions').selectAll().where('suggestion_id', '=', id).orderBy('requested_at').execute(),
+    trx.selectFrom('suggestions.replies').selectAll().where('suggestion_id', '=', id).orderBy('created_at').execute(),
+    trx.selectFrom('suggestions.evaluations').selectAll().where('suggestion_id', '=', id).orderBy('created_at').execute(),
+    trx.selectFrom('suggestions.follow_ups').selectAll().where('suggestion_id', '=', id).orderBy('due_on').execute(),
+    trx.selectFrom('suggestions.deadlines').selectAll().where('suggestion_id', '=', id).orderBy('due_on').execute(),
+    trx.selectFrom('suggestions.attachments').select(['id', 'filename', 'content_type', 'size', 'created_at']).where('owner_kind', '=', 'suggestion').where('owner_id', '=', id).execute(),
+    trx.selectFrom('suggestions.supervisions').selectAll().where('suggestion_id', '=', id).executeTakeFirst(),
+    trx.selectFrom('suggestions.suggestions').select(['id', 'number', 'lead_name', 'state']).where('merged_into', '=', id).execute(),
+  ]);
+  const today = chinaDay(ctx.clock.now());
+  const parts = await partsOf(trx, principal, row);
+  const next = actionsFrom(row.state).filter((a) => a.parts.some((p) => parts.includes(p)));
+  return {
+    ...listItemOf(row),
+    body: row.body,
+    originalKind: row.original_kind,
+    opinionId: row.opinion_id,
+    rejection: row.rejection_ground ? { ground: row.rejection_ground, reason: row.rejection_reason } : null,
+    replyRound: row.reply_round,
+    extensionMonths: row.extension_months,
+    assignedOn: row.assigned_on,
+    replyDueProvisional: row.reply_due_provisional,
+    publishedAt: row.published_at,
+    excellent: row.excellent,
+    audit: { records: row.audit_seq, head: row.audit_head },
+    yourParts: parts,
+    nextActions: next,
+    cosigners: cosigners.map((c) => ({ deputyId: c.deputy_id, name: c.name, status: c.status, respondedAt: c.responded_at })),
+    assignments: assignments.map((a) => ({
+      id: a.id,
+      unitId: a.unit_id,
+      unitName: a.unit_name,
+      role: a.role,
+      status: a.status,
+      assignedOn: a.assigned_on,
+      signForDue: a.sign_for_due,
+      signedForAt: a.signed_for_at,
+      adjustmentReason: a.adjustment_reason,
+      coOpinion: a.co_opinion,
+      coOpinionAt: a.co_opinion_at,
+      coOpinionDue: a.co_opinion_due,
+    })),
+    meetings: meetings.map((m) => ({ id: m.id, unitId: m.unit_id, heldOn: m.held_on, mode: m.mode, participants: m.participants, summary: m.summary })),
+    extensions: extensions.map((e) => ({ id: e.id, months: e.months, reason: e.reason, requestedAt: e.requested_at, approvedAt: e.approved_at, newDue: e.new_due })),
+    replies: replies.map((r) => ({
+      id: r.id,
+      round: r.round,
+      unitId: r.unit_id,
+      unitName: r.unit_name,
+      category: r.category,
+      body: r.body,
+      signedBy: r.signed_by,
+      evidence: r.evidence,
+      coOpinions: r.co_opinions,
+      viaMergeOf: r.via_merge_of,
+      boilerplate: r.boilerplate_of ? { score: r.boilerplate_score, similarTo: r.boilerplate_of } : null,
+      returned: r.returned_at ? { at: r.returned_at, reason: r.returned_reason } : null,
+      repliedOn: r.replied_on,
+    })),
+    evaluations: evaluations.map((e) => ({ round: e.round, satisfaction: e.satisfaction, actuallySolved: e.actually_solved, comment: e.comment, at: e.created_at })),
+    followUps: followUps.map((f) => ({ id: f.id, unitId: f.unit_id, promise: f.promise, dueOn: f.due_on, status: f.status, checkedAt: f.checked_at, evidence: f.evidence })),
+    deadlines: deadlines.map((d) => deadlineOf(d, today)),
+    attachments: attachments.map((a) => ({ id: a.id, filename: a.filename, contentType: a.content_type, size: a.size })),
+    supervision: supervision ? { id: supervision.id, leaderName: supervision.leader_name, governmentLeader: supervision.government_leader, status: supervision.status } : null,
+    mergedItems: merged.map((m) => ({ id: m.id, number: m.number, leadName: m.lead_name, state: m.state })),
+    motionLevel: kindOfPath(row.tenant_path),
+  };
+}
+
+export function deadlineOf(d: Record<string, any>, today: string) {
+  const status = d.met_at ? 'met' : d.cancelled_at ? 'cancelled' : d.due_on < today ? 'overdue' : 'open';
+  return {
+    id: d.id,
+    suggestionId: d.suggestion_id,
+    kind: d.kind,
+    unitId: d.unit_id,
+    dueOn: d.due_on,
+    dueDay: describeDay(d.due_on),
+    provisional: d.provisional,
+    status,
+    metAt: d.met_at,
+    remindedAt: d.reminded_at,
+    escalatedAt: d.escalated_at,
+  };
+}
+
+export async function auditOf(trx: Trx, id: string) {
+  const item = await trx.selectFrom('suggestions.suggestions').select(['id', 'audit_seq', 'audit_head']).where('id', '=', id).executeTakeFirst();
+  if (!item) throw new NotFound(`no suggestion ${id}`);
+  const rows = await trx.selectFrom('suggestions.transitions').selectAll().where('suggestion_id', '=', id).orderBy('seq').execute();
+  const records = rows.map(recordOf);
+  const problems = verifyChain(id, records, { seq: item.audit_seq as number, hash: item.audit_head as string });
+  return { records, verified: problems.length === 0, problems };
+}
+
+export function recordOf(r: Record<string, any>): ChainedRecord {
+  return {
+    suggestionId: r.suggestion_id,
+    seq: r.seq,
+    at: new Date(r.at).toISOString(),
+    actorUserId: r.actor_user_id,
+    actorName: r.actor_name,
+    actorPart: r.actor_part,
+    actorUnitId: r.actor_unit_id,
+    action: r.action,
+    fromState: r.from_state,
+    toState: r.to_state,
+    comment: r.comment,
+    data: r.data,
+    prevHash: r.prev_hash,
+    hash: r.hash,
+  };
+}
+
+/**
+ * 并案 proposals: items of the caller's reach (several levels, several years) that raise the
+ * same matter, found by the item's key words and ranked by the cosine of their word counts.
+ */
+export async function duplicatesOf(trx: Trx, principal: Principal, id: string, threshold = 0.45) {
+  const item = await trx.selectFrom('suggestions.suggestions as s').select(['s.id', 's.title', 's.body']).where('s.id', '=', id).where(visibility(principal)).executeTakeFirst();
+  if (!item) throw new NotFound(`no suggestion ${id}`);
+  const text = `${item.title as string} ${item.body as string}`;
+  const keys = keyWords(text);
+  if (!keys.length) return [];
+  const any = keys.map((k) => `'${k.replaceAll("'", "''")}'`).join(' | ');
+  const candidates = await trx
+    .selectFrom('suggestions.suggestions as s')
+    .select(['s.id', 's.number', 's.title', 's.body', 's.year', 's.tenant_path', 's.state', 's.lead_name', 's.merged_into'])
+    .where(sql<boolean>`s.search @@ to_tsquery('simple', ${any})`)
+    .where(visibility(principal))
+    .where('s.id', '!=', id)
+    .where('s.state', 'not in', ['draft', 'co-signing', 'withdrawn'])
+    .orderBy(sql`ts_rank_cd(s.search, to_tsquery('simple', ${any}))`, 'desc')
+    .limit(200)
+    .execute();
+  return candidates
+    .map((c) => ({
+      id: c.id,
+      number: c.number,
+      title: c.title,
+      year: c.year,
+      tenantPath: c.tenant_path,
+      state: c.state,
+      leadName: c.lead_name,
+      mergedInto: c.merged_into,
+      similarity: Math.round(similarity(text, `${c.title as string} ${c.body as string}`) * 1000) / 1000,
+    }))
+    .filter((c) => c.similarity >= threshold)
+    .sort((a, b) => b.similarity - a.similarity)
+    .slice(0, 20);
+}
