@@ -1,0 +1,25 @@
+// Workspace pages whose endpoints the suggestions service does not offer yet.
+import { useTranslation } from 'react-i18next';
+import { NotAvailable } from '../../ui/states.tsx';
+import { PageTitle } from '../../ui/PageTitle.tsx';
+import { PENDING } from '../../pending.ts';
+
+function pendingPage(titleKey: string, bodyKey: string, needs: keyof typeof PENDING) {
+  return function PendingPage() {
+    const { t } = useTranslation();
+    return (
+      <>
+        <PageTitle title={t(titleKey)} />
+        <NotAvailable title={t(titleKey)} body={t(bodyKey)} needs={PENDING[needs] ?? []} />
+      </>
+    );
+  };
+}
+
+export const DeputySuggestions = pendingPage('deputy.suggestionsTitle', 'deputy.suggestionsBody', 'deputySuggestions');
+export const DeputyOpinions = pendingPage('deputy.opinionsTitle', 'deputy.opinionsBody', 'deputyOpinions');
+export const StaffRegistration = pendingPage('staff.registrationTitle', 'staff.registrationBody', 'staffRegistration');
+export const StaffDeadlines = pendingPage('staff.deadlinesTitle', 'staff.deadlinesBody', 'staffDeadlines');
+export const StaffSupervision = pendingPage('staff.supervisionTitle', 'staff.supervisionBody', 'staffSupervision');
+export const StaffNotices = pendingPage('staff.noticesTitle', 'staff.noticesBody', 'staffNotices');
+export const HandlerQueue = pendingPage('handler.title', 'handler.body', 'handlerQueue');

@@ -1,0 +1,74 @@
+// Routes. Every page is its own chunk (lazy), so the first screen loads only what it shows.
+import { createBrowserRouter, Navigate, useRouteError, type RouteObject } from 'react-router';
+import { Result, Button } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { PublicLayout } from './ui/PublicLayout.tsx';
+import { WorkLayout } from './ui/WorkLayout.tsx';
+import { useAuth } from './auth/AuthContext.tsx';
+import { homePath } from './auth/session.ts';
+import { Loading } from './ui/states.tsx';
+
+const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({ Component: (await load()).default });
+const named = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) => async () => ({ Component: (await load())[name] });
+
+function WorkHome() {
+  const auth = useAuth();
+  if (auth.status !== 'authenticated') return <Loading />;
+  return <Navigate to={homePath(auth.session.roles)} replace />;
+}
+
+function RouteError() {
+  const error = useRouteError();
+  const { t } = useTranslation();
+  // A chunk that fails to load (new release, lost connection) is fixed by reloading.
+  console.error(error);
+  return (
+    <Result status="warning" title={t('errors.unknown.title')} subTitle={t('errors.unknown.next')}
+      extra={<Button type="primary" onClick={() => window.location.reload()}>{t('state.reload')}</Button>} />
+  );
+}
+
+function NotFound() {
+  const { t } = useTranslation();
+  return <Result status="404" title={t('errors.not-found.title')} subTitle={t('errors.not-found.next')} extra={<Button href="/">{t('nav.home')}</Button>} />;
+}
+
+const routes: RouteObject[] = [
+  {
+    element: <PublicLayout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, lazy: page(() => import('./pages/public/Home.tsx')) },
+      { path: 'public/deputies', lazy: page(() => import('./pages/public/Deputies.tsx')) },
+      { path: 'public/deputies/:id', lazy: page(() => import('./pages/public/DeputyProfile.tsx')) },
+      { path: 'public/suggestions', lazy: named(() => import('./pages/public/Pending.tsx'), 'PublicSuggestions') },
+      { path: 'public/opinions/new', lazy: named(() => import('./pages/public/Pending.tsx'), 'OpinionForm') },
+      { path: 'public/opinions/track', lazy: named(() => import('./pages/public/Pending.tsx'), 'TrackOpinion') },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+  {
+    path: 'work',
+    element: <WorkLayout />,
+    errorElement: <RouteError />,
+    children: [
+      { index: true, element: <WorkHome /> },
+      { path: 'account', lazy: page(() => import('./pages/work/Account.tsx')) },
+      { path: 'deputy', lazy: page(() => import('./pages/deputy/Home.tsx')) },
+      { path: 'deputy/suggestions', lazy: named(() => import('./pages/work/Pending.tsx'), 'DeputySuggestions') },
+      { path: 'deputy/opinions', lazy: named(() => import('./pages/work/Pending.tsx'), 'DeputyOpinions') },
+      { path: 'staff', lazy: page(() => import('./pages/staff/Home.tsx')) },
+      { path: 'staff/roster', lazy: page(() => import('./pages/staff/Roster.tsx')) },
+      { path: 'staff/registration', lazy: named(() => import('./pages/work/Pending.tsx'), 'StaffRegistration') },
+      { path: 'staff/deadlines', lazy: named(() => import('./pages/work/Pending.tsx'), 'StaffDeadlines') },
+      { path: 'staff/supervision', lazy: named(() => import('./pages/work/Pending.tsx'), 'StaffSupervision') },
+      { path: 'staff/notices', lazy: named(() => import('./pages/work/Pending.tsx'), 'StaffNotices') },
+      { path: 'handler', lazy: named(() => import('./pages/work/Pending.tsx'), 'HandlerQueue') },
+      { path: 'leader', lazy: page(() => import('./pages/leader/Dashboard.tsx')) },
+      { path: 'liaison', lazy: page(() => import('./pages/work/Liaison.tsx')) },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes);

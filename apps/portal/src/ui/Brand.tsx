@@ -1,0 +1,15 @@
+import { Link } from 'react-router';
+import { useTranslation } from 'react-i18next';
+
+export function Brand({ to, compact }: { to: string; compact?: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <Link to={to} className="brand" aria-label={t('app.name')}>
+      <img src="/icons/favicon.svg" alt="" width={32} height={32} />
+      <span className="brand-text">
+        <span className="brand-name">{compact ? t('app.short') : t('app.name')}</span>
+        {!compact && <span className="brand-tagline">{t('app.tagline')}</span>}
+      </span>
+    </Link>
+  );
+}
