@@ -6,6 +6,7 @@ import { migrations } from './db/migrations.ts';
 import { LocalFileStorage, type FileStorage } from './files/storage.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { publicRoutes } from './routes/public.ts';
+import { opinionRoutes } from './routes/opinions.ts';
 import { suggestionRoutes } from './routes/suggestions.ts';
 import { registryConsumer } from './workflow/deputies.ts';
 import { scanDeadlines } from './workflow/deadlines.ts';
@@ -30,6 +31,7 @@ export function suggestionsService(options: SuggestionsOptions = {}) {
       suggestionRoutes(app, deps);
       adminRoutes(app, deps);
       publicRoutes(app, deps);
+      opinionRoutes(app, deps);
       // Reminders and escalations: a timer in each replica; the scan locks rows (skip locked)
       // and marks what it sent, so replicas never send one twice.
       if (ctx.config.DEADLINE_SCAN_INTERVAL_MS > 0) {

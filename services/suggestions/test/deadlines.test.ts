@@ -2,7 +2,7 @@
 // adjusted working Saturday after it (10 October), with reminders before and escalation after.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@onenet/bus/testing';
-import { clientFor, PEOPLE, registerUnits, seedDeputy, startIdp, startService, TENANTS, TestClock, UNITS, type Client, type Service } from './helpers.ts';
+import { clientFor, clientsFor, PEOPLE, registerUnits, seedDeputy, startIdp, startService, TENANTS, TestClock, UNITS, type Client, type Service } from './helpers.ts';
 
 let idp: Awaited<ReturnType<typeof startIdp>>;
 let service: Service;
@@ -14,7 +14,7 @@ beforeAll(async () => {
   service = await startService(idp, { clock });
   await seedDeputy(service, PEOPLE.bbDeputy, [{ tenantPath: TENANTS.babu, level: 'county' }]);
   await registerUnits(service, idp);
-  [deputy, staff, housing] = await Promise.all(['bb-deputy', 'bb-staff', 'bb-handler'].map((u) => clientFor(service, idp, u)));
+  [deputy, staff, housing] = await clientsFor(service, idp, ['bb-deputy', 'bb-staff', 'bb-handler'] as const);
 });
 
 afterAll(async () => {

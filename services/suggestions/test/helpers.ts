@@ -176,6 +176,11 @@ export async function clientFor(service: Service, idp: DevIdp, username: string)
   return client(service, await tokenFor(idp, username));
 }
 
+/** Clients for several users at once, typed as a tuple of the same length. */
+export async function clientsFor<const N extends readonly string[]>(service: Service, idp: DevIdp, names: N): Promise<{ [I in keyof N]: Client }> {
+  return (await Promise.all(names.map((n) => clientFor(service, idp, n)))) as { [I in keyof N]: Client };
+}
+
 /** The units of 八步区 as its staff register them. */
 export async function registerUnits(service: Service, idp: DevIdp): Promise<void> {
   const staff = await clientFor(service, idp, 'bb-staff');

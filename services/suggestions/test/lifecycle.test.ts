@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { waitFor } from '@onenet/bus/testing';
 import { verifyAudit } from '../src/workflow/verify.ts';
-import { client, clientFor, PEOPLE, registerUnits, seedDeputy, startIdp, startService, TENANTS, TestClock, UNITS, type Answer, type Client, type Service } from './helpers.ts';
+import { client, clientFor, clientsFor, PEOPLE, registerUnits, seedDeputy, startIdp, startService, TENANTS, TestClock, UNITS, type Answer, type Client, type Service } from './helpers.ts';
 
 const run = promisify(execFile);
 let idp: Awaited<ReturnType<typeof startIdp>>;
@@ -26,9 +26,7 @@ beforeAll(async () => {
     { tenantPath: TENANTS.babu, level: 'county' },
   ]);
   await registerUnits(service, idp);
-  [deputy, cosigner, staff, cityStaff, siblingStaff, housing, transport, water, leader] = await Promise.all(
-    ['bb-deputy', 'hz-deputy', 'bb-staff', 'hz-staff', 'pg-staff', 'bb-handler', 'bb-handler2', 'bb-handler3', 'bb-leader'].map((u) => clientFor(service, idp, u)),
-  );
+  [deputy, cosigner, staff, cityStaff, siblingStaff, housing, transport, water, leader] = await clientsFor(service, idp, ['bb-deputy', 'hz-deputy', 'bb-staff', 'hz-staff', 'pg-staff', 'bb-handler', 'bb-handler2', 'bb-handler3', 'bb-leader'] as const);
 });
 
 afterAll(async () => {

@@ -1,7 +1,7 @@
 // Who sees what: a handler only its unit's items, a township deputy never another township's,
 // the public only what was published and without personal data. Plus Chinese search.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, clientFor, PEOPLE, registerUnits, seedDeputy, startIdp, startService, TENANTS, TestClock, UNITS, type Client, type Service } from './helpers.ts';
+import { client, clientFor, clientsFor, PEOPLE, registerUnits, seedDeputy, startIdp, startService, TENANTS, TestClock, UNITS, type Client, type Service } from './helpers.ts';
 
 let idp: Awaited<ReturnType<typeof startIdp>>;
 let service: Service;
@@ -22,9 +22,7 @@ beforeAll(async () => {
   await seedDeputy(service, PEOPLE.hejieDeputy, [{ tenantPath: TENANTS.hejie, level: 'township' }]);
   await seedDeputy(service, PEOPLE.dnDeputy, [{ tenantPath: TENANTS.daning, level: 'township' }]);
   await registerUnits(service, idp);
-  [bbDeputy, hejie, daning, staff, housing, water, siblingStaff, cityStaff] = await Promise.all(
-    ['bb-deputy', 'hejie-deputy', 'dn-deputy', 'bb-staff', 'bb-handler', 'bb-handler3', 'pg-staff', 'hz-staff'].map((u) => clientFor(service, idp, u)),
-  );
+  [bbDeputy, hejie, daning, staff, housing, water, siblingStaff, cityStaff] = await clientsFor(service, idp, ['bb-deputy', 'hejie-deputy', 'dn-deputy', 'bb-staff', 'bb-handler', 'bb-handler3', 'pg-staff', 'hz-staff'] as const);
   ids.roads = await create(bbDeputy, '关于改善农村道路的建议', '农村道路狭窄，建议拓宽。代表手机13607745678。');
   ids.water = await create(bbDeputy, '关于农村饮水安全的建议', '部分村屯饮水困难，建议建设集中供水工程。');
   ids.lookBack = await create(bbDeputy, '关于加强建议办理督查的建议', '建议常委会每年开展代表建议办理工作"回头看"，检查以往答复的落实情况，推动问题真正解决。');
