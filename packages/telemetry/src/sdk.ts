@@ -1,6 +1,7 @@
 // The process's one OpenTelemetry SDK. Everything else in the monorepo talks to
 // @opentelemetry/api only; this module decides where spans and metrics go.
 import { createRequire } from 'node:module';
+import { sep } from 'node:path';
 import { context, metrics, propagation, trace } from '@opentelemetry/api';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { BatchSpanProcessor, NoopSpanProcessor, SimpleSpanProcessor, type SpanExporter, type SpanProcessor } from '@opentelemetry/sdk-trace';
@@ -50,6 +51,35 @@ function metricReadersFor(endpoint: string | undefined): IMetricReader[] {
   return [new PeriodicExportingMetricReader({ exporter: new OTLPMetricExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/metrics` }) })];
 }
 
+/** Packages whose instrumentation patches them on require(), with their entry files. */
+const INSTRUMENTED_PACKAGES = ['pg', 'pg-pool'];
+
+/**
+ * require-in-the-middle patches a module when it is require()d after the hooks are in place. A
+ * service imports fastify (hence node:http) and pg statically, i.e. before startTelemetry()
+ * runs. Requiring them again now lets the hooks patch those very module objects in place:
+ * http.Server.prototype for the server spans, pg's Client and pg-pool's Pool for query spans.
+ */
+function patchPreloadedModules(): void {
+  const require = createRequire(import.meta.url);
+  require('node:http');
+  require('node:https');
+  for (const file of Object.keys(require.cache)) {
+    for (const name of INSTRUMENTED_PACKAGES) {
+      const marker = `${sep}node_modules${sep}${name}${sep}`;
+      const at = file.lastIndexOf(marker);
+      if (at < 0) continue;
+      const packageDir = file.slice(0, at + marker.length - 1);
+      try {
+        const main = require.resolve(packageDir);
+        if (main === file) require(main);
+      } catch {
+        // Not resolvable as a package: leave it alone.
+      }
+    }
+  }
+}
+
 /**
  * Starts tracing and metrics for this process. Call it before the service creates servers or
  * database pools. Starting twice returns the running instance (two services in one test process
@@ -82,12 +112,7 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
       instrumentations,
     });
     sdk.start();
-    // require-in-the-middle patches a module when it is require()d after the hooks are in place.
-    // fastify and friends may have required node:http before we got here; requiring it again
-    // now patches the shared http.Server prototype in place. (pg: see README / register.ts.)
-    const require = createRequire(import.meta.url);
-    require('node:http');
-    require('node:https');
+    patchPreloadedModules();
     active = { sdk, processor, instrumentations };
   }
   const current = active;
