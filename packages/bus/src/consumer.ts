@@ -29,8 +29,12 @@ export interface ConsumerOptions<D extends EventDefinition> extends HandlerOptio
   backoff?: number[];
   /** An attempt not acknowledged within this is redelivered (the process died). Default 30 s. */
   ackWaitMs?: number;
-  /** Events handled at once. Default 1, which keeps stream order. */
-  concurrency?: number;
+  /**
+   * Most events handled in one transaction. Events already waiting when a transaction starts
+   * share it (one commit instead of many); if any of them fails, each is retried alone. Events
+   * are handled one batch at a time, in delivery order. Use 1 for slow handlers. Default 100.
+   */
+  batchSize?: number;
   logger?: BusLogger;
   /** Inbox rows (the idempotency record) are deleted after this long. Default 30 days. */
   retainInboxMs?: number;
@@ -129,6 +133,7 @@ export async function startConsumer<D extends EventDefinition>(options: Consumer
   const backoff = options.backoff ?? [1_000, 5_000, 30_000, 120_000];
   const ackWaitMs = options.ackWaitMs ?? 30_000;
   const retainInboxMs = options.retainInboxMs ?? 30 * 86_400_000;
+  const batchSize = Math.max(1, options.batchSize ?? 100);
   const bySubject = new Map(events.map((e) => [e.subject, e]));
 
   async function park(delivery: Delivery, payload: string, eventId: string | null, error: unknown): Promise<void> {
@@ -152,39 +157,117 @@ export async function startConsumer<D extends EventDefinition>(options: Consumer
     }
   }
 
-  async function onDelivery(delivery: Delivery): Promise<void> {
-    const payload = decoder.decode(delivery.data);
-    let envelope: EventEnvelope<D>;
+  interface Item {
+    delivery: Delivery;
+    payload: string;
+    envelope: EventEnvelope<D>;
+  }
+  const spanOf = (item: Item, fn: () => Promise<unknown>) =>
+    inConsumerSpan(item.delivery.subject, durable, extractContext(item.delivery.headers), {
+      'messaging.message.id': item.envelope.id,
+      'messaging.nats.delivery_count': item.delivery.deliveryCount,
+    }, fn);
+  const keepAlive = (deliveries: Delivery[]) => setInterval(() => deliveries.forEach((d) => d.working()), Math.max(1_000, ackWaitMs / 3));
+
+  /** One event in its own transaction: ack, retry later, or park. */
+  async function handleAlone(item: Item): Promise<void> {
+    const { delivery, payload, envelope } = item;
+    const timer = keepAlive([delivery]);
     try {
-      envelope = readEnvelope(bySubject, delivery.subject, payload);
-    } catch (error) {
-      // Retrying cannot fix a message that breaks its contract: park it at once.
-      const msgId = delivery.headers['Nats-Msg-Id'];
-      return giveUp(delivery, payload, msgId && UUID.test(msgId) ? msgId : null, error);
+      await spanOf(item, async () => {
+        try {
+          await handleOnce(options, envelope);
+        } catch (error) {
+          if (delivery.deliveryCount >= maxDeliver) return giveUp(delivery, payload, envelope.id, error);
+          const delayMs = backoff[Math.min(delivery.deliveryCount - 1, backoff.length - 1)] ?? 0;
+          logger.warn({ durable, subject: delivery.subject, eventId: envelope.id, deliveryCount: delivery.deliveryCount, retryInMs: delayMs, ...errorFields(error) }, 'event handler failed; will retry');
+          delivery.nak(delayMs);
+          throw error;
+        }
+        delivery.ack();
+      });
+    } catch {
+      // Logged and nak'ed above; the span recorded the failure.
+    } finally {
+      clearInterval(timer);
     }
-    const attributes = { 'messaging.message.id': envelope.id, 'messaging.nats.delivery_count': delivery.deliveryCount };
-    await inConsumerSpan(delivery.subject, durable, extractContext(delivery.headers), attributes, async () => {
+  }
+
+  /** Several events in one transaction (one commit); on any failure, each is retried alone. */
+  async function handleTogether(items: Item[]): Promise<void> {
+    const timer = keepAlive(items.map((i) => i.delivery));
+    try {
+      await db.transaction().execute(async (trx) => {
+        const fresh = await bus(trx, schema)
+          .insertInto('inbox')
+          .values([...new Set(items.map((i) => i.envelope.id))].map((id) => ({ consumer: durable, event_id: id })))
+          .onConflict((oc) => oc.doNothing())
+          .returning('event_id')
+          .execute();
+        const pending = new Set(fresh.map((r) => r.event_id));
+        for (const item of items) {
+          // delete(): the same event twice in one batch is handled once.
+          if (pending.delete(item.envelope.id)) await spanOf(item, () => options.handle(item.envelope, trx));
+        }
+      });
+    } catch {
+      clearInterval(timer);
+      for (const item of items) await handleAlone(item);
+      return;
+    }
+    clearInterval(timer);
+    for (const item of items) item.delivery.ack();
+  }
+
+  async function handleBatch(deliveries: Delivery[]): Promise<void> {
+    const items: Item[] = [];
+    for (const delivery of deliveries) {
+      const payload = decoder.decode(delivery.data);
+      let envelope: EventEnvelope<D>;
+      try {
+        envelope = readEnvelope(bySubject, delivery.subject, payload);
+      } catch (error) {
+        // Retrying cannot fix a message that breaks its contract: park it at once.
+        const msgId = delivery.headers['Nats-Msg-Id'];
+        await giveUp(delivery, payload, msgId && UUID.test(msgId) ? msgId : null, error);
+        continue;
+      }
       if (delivery.deliveryCount > maxDeliver) {
         // The previous attempt never finished (the process died or the ack was lost).
-        return giveUp(delivery, payload, envelope.id, new BusError(`not completed after ${maxDeliver} deliveries`));
+        await giveUp(delivery, payload, envelope.id, new BusError(`not completed after ${maxDeliver} deliveries`));
+        continue;
       }
-      const keepAlive = setInterval(() => delivery.working(), Math.max(1_000, ackWaitMs / 3));
-      try {
-        await handleOnce(options, envelope);
-        delivery.ack();
-      } catch (error) {
-        if (delivery.deliveryCount >= maxDeliver) return giveUp(delivery, payload, envelope.id, error);
-        const delayMs = backoff[Math.min(delivery.deliveryCount - 1, backoff.length - 1)] ?? 0;
-        logger.warn({ durable, subject: delivery.subject, eventId: envelope.id, deliveryCount: delivery.deliveryCount, retryInMs: delayMs, ...errorFields(error) }, 'event handler failed; will retry');
-        delivery.nak(delayMs);
-        throw error;
-      } finally {
-        clearInterval(keepAlive);
-      }
-    }).catch(() => {
-      // Already logged and nak'ed; the span recorded the failure.
-    });
+      items.push({ delivery, payload, envelope });
+    }
+    if (items.length === 1) await handleAlone(items[0] as Item);
+    else if (items.length > 1) await handleTogether(items);
   }
+
+  // Deliveries queue up while a batch is in its transaction; the next batch takes them all.
+  const waiting: Array<{ delivery: Delivery; settled: () => void }> = [];
+  let busy = false;
+  const flush = async () => {
+    const batch = waiting.splice(0, batchSize);
+    try {
+      await handleBatch(batch.map((w) => w.delivery));
+    } catch (error) {
+      logger.error({ durable, ...errorFields(error) }, 'consumer batch failed');
+    } finally {
+      for (const w of batch) w.settled();
+      busy = false;
+      schedule();
+    }
+  };
+  const schedule = () => {
+    if (busy || waiting.length === 0) return;
+    busy = true;
+    setImmediate(() => void flush());
+  };
+  const onDelivery = (delivery: Delivery) =>
+    new Promise<void>((settled) => {
+      waiting.push({ delivery, settled });
+      schedule();
+    });
 
   // One JetStream consumer (same durable name) per producing service's stream.
   const streams = new Map<string, { stream: StreamSpec; subjects: string[] }>();
@@ -197,7 +280,7 @@ export async function startConsumer<D extends EventDefinition>(options: Consumer
   for (const { stream, subjects } of streams.values()) {
     await transport.ensureStream(stream);
     subscriptions.push(
-      await transport.consume({ stream: stream.name, durable, filterSubjects: subjects, ackWaitMs, maxDeliver: -1, concurrency: options.concurrency }, onDelivery),
+      await transport.consume({ stream: stream.name, durable, filterSubjects: subjects, ackWaitMs, maxDeliver: -1, concurrency: batchSize, prefetch: Math.max(64, 2 * batchSize) }, onDelivery),
     );
   }
 

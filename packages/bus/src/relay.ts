@@ -23,8 +23,14 @@ export interface OutboxRelayOptions {
   logger?: BusLogger;
   /** Rows claimed and published per transaction. Default 500. */
   batchSize?: number;
-  /** Look for rows even without a notification this often. Default 1 s. */
+  /** Look for rows even without a notification this often. Default 500 ms. */
   pollIntervalMs?: number;
+  /**
+   * After a notification or a published batch, keep looking every `lingerPollMs` (default 2)
+   * for this long (default 250 ms): producers notify at most once per NOTIFY_DEBOUNCE_MS.
+   */
+  lingerMs?: number;
+  lingerPollMs?: number;
   publishTimeoutMs?: number;
   /** Longest pause between attempts while NATS or PostgreSQL is failing. Default 15 s. */
   maxBackoffMs?: number;
@@ -56,7 +62,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   const { db, pool, schema, transport } = options;
   const logger = options.logger ?? consoleLogger;
   const batchSize = options.batchSize ?? 500;
-  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const pollIntervalMs = options.pollIntervalMs ?? 500;
+  const lingerMs = options.lingerMs ?? 250;
+  const lingerPollMs = options.lingerPollMs ?? 2;
   const maxBackoffMs = options.maxBackoffMs ?? 15_000;
   const retainPublishedMs = options.retainPublishedMs ?? 7 * 86_400_000;
   const outbox = sql.table(`${schema}.outbox`);
@@ -67,9 +75,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let interrupt: (() => void) | undefined;
   let published = 0;
   let lastPrune = 0;
+  let lingerUntil = 0;
 
   const wake = () => {
     woken = true;
+    lingerUntil = performance.now() + lingerMs;
     interrupt?.();
   };
   /** Sleeps up to `ms`; a wake-up (if `wakeable`) or stop ends it early. */
@@ -116,30 +126,59 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
   }
 
-  /** Claims, publishes and marks one batch; returns how many rows it claimed. */
+  /**
+   * Claims, publishes and marks one batch; returns how many rows it claimed. Straight on a pool
+   * client, two round trips per batch: "begin; select … for update skip locked", then
+   * "update …; commit" (simple-protocol statements; the only values inlined are sequence numbers).
+   */
   async function relayBatch(): Promise<number> {
+    const client = await pool.connect();
+    let broken: Error | undefined;
     let failure: unknown;
-    const claimed = await db.transaction().execute(async (trx) => {
-      const { rows } = await sql<OutboxRow>`
-        select seq, id, subject, envelope::text as payload, headers
-        from ${outbox} where published_at is null
-        order by seq limit ${batchSize}
-        for update skip locked`.execute(trx);
-      if (rows.length === 0) return 0;
+    let claimed: number;
+    try {
+      const table = `${client.escapeIdentifier(schema)}.outbox`;
+      const [, claim] = (await client.query(
+        `begin; select seq, id, subject, envelope::text as payload, headers from ${table}
+         where published_at is null order by seq limit ${batchSize} for update skip locked`,
+      )) as unknown as [pg.QueryResult, pg.QueryResult<OutboxRow>];
+      const rows = claim.rows;
+      if (rows.length === 0) {
+        await client.query('commit');
+        return 0;
+      }
       // Sent back to back on one connection, so the stream receives them in seq order.
       const results = await Promise.allSettled(rows.map(publishRow));
       const done = rows.filter((_, i) => results[i]?.status === 'fulfilled').map((r) => r.seq);
-      if (done.length > 0) await sql`update ${outbox} set published_at = now() where seq = any(${done}::bigint[])`.execute(trx);
+      if (done.some((seq) => !/^[0-9]+$/.test(seq))) throw new Error('unexpected outbox sequence number');
+      // The mark need not wait for its WAL flush: if a crash loses it, the rows are published
+      // again and JetStream (msg id) or the consumers' inbox drop the copies.
+      await client.query(
+        done.length > 0
+          ? `set local synchronous_commit = off; update ${table} set published_at = now() where seq = any('{${done.join(',')}}'::bigint[]); commit`
+          : 'commit',
+      );
       published += done.length;
       failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
-      return rows.length;
-    });
+      claimed = rows.length;
+    } catch (error) {
+      await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
+      throw error;
+    } finally {
+      client.release(broken);
+    }
     if (failure) {
       // Someone deleted the stream: create it again on the next attempt.
       if (failure instanceof BusNoStreamError) ensuredStreams.clear();
       throw failure;
     }
     return claimed;
+  }
+
+  /** Cheap check between batches (index-only, no locks, no transaction). */
+  async function anyUnpublished(): Promise<boolean> {
+    const { rows } = await sql<{ any: boolean }>`select exists(select 1 from ${outbox} where published_at is null) as any`.execute(db);
+    return rows[0]?.any ?? false;
   }
 
   async function pruneIfDue(): Promise<void> {
@@ -150,16 +189,24 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   const loop = (async () => {
     let backoffMs = 0;
+    let lookNow = true;
     while (!stopped) {
       woken = false;
       try {
-        const claimed = await relayBatch();
+        const claimed = lookNow ? await relayBatch() : 0;
         if (backoffMs > 0) logger.info({ schema }, 'outbox relay recovered');
         backoffMs = 0;
-        if (claimed >= batchSize || woken) continue;
-        await pruneIfDue();
-        await pause(pollIntervalMs, true);
+        if (claimed > 0) lingerUntil = performance.now() + lingerMs;
+        if (claimed >= batchSize || woken) {
+          lookNow = true;
+          continue;
+        }
+        const lingering = performance.now() < lingerUntil;
+        if (!lingering) await pruneIfDue();
+        await pause(lingering ? lingerPollMs : pollIntervalMs, true);
+        lookNow = woken || (await anyUnpublished());
       } catch (error) {
+        lookNow = true;
         backoffMs = Math.min(maxBackoffMs, backoffMs === 0 ? 100 : backoffMs * 2);
         logger.warn({ schema, retryInMs: backoffMs, ...errorFields(error) }, 'outbox relay could not publish; retrying');
         await pause(backoffMs, false);

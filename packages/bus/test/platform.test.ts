@@ -171,6 +171,58 @@ describe.each(transportKinds)('platform path over the $kind transport', ({ creat
     await consumer.stop();
   });
 
+  it('handles waiting events in one transaction; one bad event in a batch holds back none of the others', async () => {
+    const { Thing } = service();
+    await transport.ensureStream(Thing.stream);
+    const durable = 'bustest--batch';
+    const envelopes = Array.from({ length: 12 }, (_, n) => Thing.envelope({ data: { n }, tenantPath, actor }));
+    // Published before the consumer starts, so the first deliveries arrive together.
+    for (const e of envelopes) await transport.publish(Thing.subject, encode(e), { msgId: e.id });
+    const transactions = new Set<unknown>();
+    const consumer = await startConsumer({
+      db: t.db,
+      schema: SCHEMA,
+      transport,
+      durable,
+      events: [Thing],
+      maxDeliver: 2,
+      backoff: [10],
+      logger: quiet,
+      handle: async (e, trx) => {
+        transactions.add(trx);
+        if (e.data.n === 5) throw new Error('event 5 is poison');
+        await recordEffect(trx, durable, e.id, e.data.n);
+      },
+    });
+    await waitFor(async () => (await listParked({ db: t.db, schema: SCHEMA, durable })).length === 1);
+    await waitFor(async () => (await effects(t.db, durable)).length === 11);
+    await consumer.stop();
+    const handled = await effects(t.db, durable);
+    expect(handled.map((r) => r.n).sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 6, 7, 8, 9, 10, 11]);
+    expect(new Set(handled.map((r) => r.event_id)).size).toBe(11);
+    // The batch with the poison event was rolled back and its events retried one by one.
+    expect(transactions.size).toBeGreaterThan(12);
+
+    // Good events that were waiting share transactions.
+    const more = Array.from({ length: 12 }, (_, n) => Thing.envelope({ data: { n: 100 + n }, tenantPath, actor }));
+    for (const e of more) await transport.publish(Thing.subject, encode(e), { msgId: e.id });
+    transactions.clear();
+    const again = await startConsumer({
+      db: t.db,
+      schema: SCHEMA,
+      transport,
+      durable,
+      events: [Thing],
+      handle: async (e, trx) => {
+        transactions.add(trx);
+        await recordEffect(trx, durable, e.id, e.data.n);
+      },
+    });
+    await waitFor(async () => (await effects(t.db, durable)).length === 23);
+    await again.stop();
+    expect(transactions.size).toBeLessThan(12);
+  });
+
   it('parks a message that breaks its contract at once', async () => {
     const { Thing } = service();
     await transport.ensureStream(Thing.stream);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import Type from 'typebox';
-import type { EventEnvelope , PersonCreated} from '../src/index.ts';
+import type { EventEnvelope, PersonCreated } from '../src/index.ts';
 import { GetPerson, MandateCreated, defineEvent, defineRequest, duplicateSubjects, events, findEvent, requests, streamFor, streamForSubject } from '../src/index.ts';
 
 describe('catalogue', () => {

@@ -71,6 +71,8 @@ export class NatsTransport implements Transport {
       maxReconnectAttempts: -1,
       reconnectTimeWait: 250,
       waitOnFirstConnect: options.waitOnFirstConnect ?? false,
+      // Otherwise every request (each JetStream publish is one) captures a stack trace up front.
+      noAsyncTraces: true,
     });
     return new NatsTransport(nc, await jetstreamManager(nc));
   }

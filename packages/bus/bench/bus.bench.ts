@@ -1,0 +1,235 @@
+// The bus's speed, measured on this machine's real PostgreSQL and NATS:
+//  - raw JetStream: publish → durable consumer → ack, flat out and paced at 1,000/s;
+//  - the platform path: enqueue in a PostgreSQL transaction (one event per transaction, 8
+//    producers) → relay → JetStream → durable consumer with the inbox → ack, flat out and
+//    paced at 1,000/s.
+// Latency: raw, from the publish call to the consumer's ack; platform, from the producing
+// transaction's commit to the consumer's ack (after its inbox transaction committed) — what the
+// bus adds to a service's own write. `enqueueTxn` is that write (begin, insert, commit) itself.
+// Everything (producers, relay, consumer) runs in this one Node process, sharing the machine
+// with PostgreSQL and nats-server.
+// Run: npx node packages/bus/bench/bus.bench.ts   (NATS_URL, PG_ADMIN_URL as for the tests)
+import { randomBytes } from 'node:crypto';
+import { defineEvent, newEventId } from '@onenet/contracts';
+import { createDb, createPool } from '@onenet/db';
+import { createTestDatabase } from '@onenet/db/testing';
+import Type from 'typebox';
+import { busMigrations, enqueue, NatsTransport, startConsumer, startOutboxRelay, type Delivery, type Transport } from '../src/index.ts';
+
+export interface PathFigures {
+  events: number;
+  eventsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+}
+
+export interface PlatformFigures extends PathFigures {
+  /** The producing transaction (begin, enqueue, commit). */
+  enqueueTxn: { p50Ms: number; p99Ms: number };
+}
+
+export interface BusBenchFigures {
+  raw: PathFigures;
+  rawPaced: PathFigures;
+  platform: PlatformFigures;
+  platformPaced: PlatformFigures;
+  /** Ten events per producing transaction: the relay → JetStream → consumer pipeline's own capacity. */
+  platformTenPerTxn: PlatformFigures;
+  pacedPerSecond: number;
+  /** platform throughput / raw throughput (target ≥ 0.5) */
+  platformShareOfRaw: number;
+  targets: { platformAtLeastHalfOfRaw: boolean; pacedP99Under10Ms: boolean };
+}
+
+const SCHEMA = 'busbench';
+const PACED_PER_SECOND = 1_000;
+const now = () => performance.now();
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const round = (x: number) => Math.round(x * 100) / 100;
+
+function percentiles(values: ArrayLike<number>): { p50Ms: number; p99Ms: number } {
+  const sorted = Float64Array.from(values).sort();
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
+  return { p50Ms: round(at(0.5)), p99Ms: round(at(0.99)) };
+}
+
+/** Runs `send(i)` for i in [0, count): flat out with `parallel` in flight, or paced at `perSecond`. */
+async function drive(count: number, send: (i: number) => Promise<unknown>, mode: { parallel: number } | { perSecond: number }): Promise<void> {
+  if ('parallel' in mode) {
+    let next = 0;
+    const worker = async () => {
+      while (next < count) await send(next++);
+    };
+    await Promise.all(Array.from({ length: mode.parallel }, worker));
+    return;
+  }
+  // Paced: each send starts at its slot, whether or not earlier ones have finished.
+  const interval = 1000 / mode.perSecond;
+  const inFlight: Promise<unknown>[] = [];
+  const start = now();
+  let i = 0;
+  while (i < count) {
+    const due = Math.min(count, Math.floor((now() - start) / interval) + 1);
+    while (i < due) inFlight.push(send(i++));
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, start + i * interval - now())));
+  }
+  await Promise.all(inFlight);
+}
+
+/** Calls `onAck(delivery)` when the consumer acknowledges: the end of the platform path. */
+function ackObserver(inner: Transport, onAck: (d: Delivery) => void): Transport {
+  return new Proxy(inner, {
+    get(target, key, receiver) {
+      if (key === 'consume') {
+        return (options: Parameters<Transport['consume']>[0], handler: Parameters<Transport['consume']>[1]) =>
+          target.consume(options, (d) =>
+            handler({
+              ...d,
+              ack: () => {
+                d.ack();
+                onAck(d);
+              },
+            }),
+          );
+      }
+      const value = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+async function rawPath(transport: Transport, events: number, mode: { parallel: number } | { perSecond: number }): Promise<PathFigures> {
+  const id = randomBytes(4).toString('hex');
+  const stream = { name: `BENCH_RAW_${id.toUpperCase()}`, subjects: [`bench.raw.${id}.>`] };
+  await transport.ensureStream(stream);
+  const sentAt = new Float64Array(events);
+  const latencies: number[] = [];
+  let finished!: () => void;
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  const sub = await transport.consume({ stream: stream.name, durable: 'bench--raw', filterSubjects: [], prefetch: 512 }, async (d) => {
+    d.ack();
+    const { seq } = JSON.parse(decoder.decode(d.data)) as { seq: number };
+    latencies.push(now() - (sentAt[seq] as number));
+    if (latencies.length === events) finished();
+  });
+  const start = now();
+  await drive(
+    events,
+    (seq) => {
+      sentAt[seq] = now();
+      return transport.publish(`bench.raw.${id}.tick`, encoder.encode(JSON.stringify({ seq })), { msgId: newEventId() });
+    },
+    mode,
+  );
+  await done;
+  const elapsed = now() - start;
+  await sub.stop();
+  await transport.deleteStream(stream.name);
+  return { events, eventsPerSecond: Math.round((events * 1000) / elapsed), ...percentiles(latencies) };
+}
+
+async function platformPath(
+  url: string,
+  transport: Transport,
+  events: number,
+  mode: { parallel: number } | { perSecond: number },
+  perTransaction = 1,
+): Promise<PlatformFigures> {
+  const service = `bench${randomBytes(4).toString('hex')}`;
+  const Tick = defineEvent({ service, entity: 'tick', event: 'sent', version: 1, schema: Type.Object({ seq: Type.Integer() }) });
+  const pool = createPool(url, { max: 12, applicationName: 'bus-bench' });
+  const db = createDb<any>(pool);
+  const began = new Float64Array(events);
+  const committed = new Float64Array(events);
+  const acked = new Float64Array(events);
+  let count = 0;
+  let finished!: () => void;
+  const done = new Promise<void>((resolve) => (finished = resolve));
+  const observed = ackObserver(transport, (d) => {
+    const { data } = JSON.parse(decoder.decode(d.data)) as { data: { seq: number } };
+    acked[data.seq] = now();
+    if (++count === events) finished();
+  });
+  const relay = startOutboxRelay({ db, pool, schema: SCHEMA, transport });
+  const consumer = await startConsumer({ db, schema: SCHEMA, transport: observed, durable: 'bench--platform', events: [Tick], handle: async () => {} });
+  const start = now();
+  await drive(
+    events / perTransaction,
+    async (txn) => {
+      const seqs = Array.from({ length: perTransaction }, (_, i) => txn * perTransaction + i);
+      const t0 = now();
+      await db.transaction().execute(async (trx) => {
+        for (const seq of seqs) await enqueue(trx, SCHEMA, Tick, { data: { seq }, tenantPath: '450000', actor: null });
+      });
+      const t1 = now();
+      for (const seq of seqs) {
+        began[seq] = t0;
+        committed[seq] = t1;
+      }
+    },
+    mode,
+  );
+  await done;
+  const elapsed = now() - start;
+  await consumer.stop();
+  await relay.stop();
+  await db.destroy();
+  await transport.deleteStream(Tick.stream.name);
+  return {
+    events,
+    eventsPerSecond: Math.round((events * 1000) / elapsed),
+    ...percentiles(acked.map((t, i) => t - (committed[i] as number))),
+    enqueueTxn: percentiles(committed.map((t, i) => t - (began[i] as number))),
+  };
+}
+
+export async function benchBus(options: { events?: number; pacedSeconds?: number; natsUrl?: string } = {}): Promise<BusBenchFigures> {
+  const events = options.events ?? 20_000;
+  const paced = PACED_PER_SECOND * (options.pacedSeconds ?? 10);
+  const t = await createTestDatabase({ schema: SCHEMA, migrations: busMigrations(SCHEMA) });
+  const transport = await NatsTransport.connect({ servers: options.natsUrl ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222', name: 'bus-bench' });
+  try {
+    // Warm the JIT, the server and the connections.
+    await rawPath(transport, 2_000, { parallel: 256 });
+    await platformPath(t.url, transport, 2_000, { parallel: 8 });
+    const raw = await rawPath(transport, events, { parallel: 256 });
+    const rawPaced = await rawPath(transport, paced, { perSecond: PACED_PER_SECOND });
+    const platform = await platformPath(t.url, transport, events, { parallel: 8 });
+    const platformPaced = await platformPath(t.url, transport, paced, { perSecond: PACED_PER_SECOND });
+    const platformTenPerTxn = await platformPath(t.url, transport, events, { parallel: 8 }, 10);
+    const share = round(platform.eventsPerSecond / raw.eventsPerSecond);
+    return {
+      raw,
+      rawPaced,
+      platform,
+      platformPaced,
+      platformTenPerTxn,
+      pacedPerSecond: PACED_PER_SECOND,
+      platformShareOfRaw: share,
+      targets: { platformAtLeastHalfOfRaw: share >= 0.5, pacedP99Under10Ms: platformPaced.p99Ms < 10 },
+    };
+  } finally {
+    await transport.close();
+    await t.drop();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const f = await benchBus();
+  const row = (name: string, p: PathFigures | PlatformFigures) =>
+    `${name.padEnd(46)}${String(p.events).padStart(7)}${String(p.eventsPerSecond).padStart(10)}${p.p50Ms.toFixed(2).padStart(9)}${p.p99Ms.toFixed(2).padStart(9)}` +
+    ('enqueueTxn' in p ? `${p.enqueueTxn.p50Ms.toFixed(2).padStart(9)}${p.enqueueTxn.p99Ms.toFixed(2).padStart(9)}` : '') +
+    '\n';
+  process.stdout.write(
+    `${'path'.padEnd(46)}${'events'.padStart(7)}${'events/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'txn p50'.padStart(9)}${'txn p99'.padStart(9)}\n` +
+      row('raw JetStream publish → consume, flat out', f.raw) +
+      row(`raw JetStream paced at ${f.pacedPerSecond}/s`, f.rawPaced) +
+      row('platform outbox → relay → inbox, flat out', f.platform) +
+      row(`platform paced at ${f.pacedPerSecond}/s`, f.platformPaced) +
+      row('platform, 10 events per transaction, flat out', f.platformTenPerTxn) +
+      `platform / raw throughput ${f.platformShareOfRaw} (target ≥ 0.5: ${f.targets.platformAtLeastHalfOfRaw ? 'met' : 'not met'}); ` +
+      `platform p99 at ${f.pacedPerSecond}/s ${f.platformPaced.p99Ms} ms (target < 10 ms: ${f.targets.pacedP99Under10Ms ? 'met' : 'not met'})\n` +
+      `(latency: raw from publish, platform from the producing commit, to the consumer's ack; txn = the producing transaction)\n`,
+  );
+}
