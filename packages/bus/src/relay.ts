@@ -1,9 +1,10 @@
 // The outbox relay: publishes committed outbox rows to JetStream in order, marks them published.
-// Woken by LISTEN/NOTIFY (sent in the enqueueing transaction), with a poll as the safety net.
+// Woken by LISTEN/NOTIFY (sent by enqueueing transactions), then lingers, looking every few ms
+// for rows whose notification was debounced (see outbox.ts); a slow poll is the safety net.
 // Rows are claimed with FOR UPDATE SKIP LOCKED, so every replica can run a relay. If NATS is
-// down the batch rolls back and the relay backs off: nothing is lost, and a row published but
-// not marked (crash in between) is published again with the same Nats-Msg-Id and dropped by
-// JetStream's duplicate window.
+// down the rows stay unpublished and the relay backs off: nothing is lost, and a row published
+// but not marked (crash in between) is published again with the same Nats-Msg-Id and dropped
+// by JetStream's duplicate window (or, after it, by the consumers' inbox).
 import { streamForSubject } from '@onenet/contracts';
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { sql, type Kysely } from 'kysely';
@@ -94,12 +95,17 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       interrupt = wakeable ? done : () => stopped && done();
     });
 
-  async function publishRow(row: OutboxRow): Promise<void> {
-    const stream = streamForSubject(row.subject);
-    if (!ensuredStreams.has(stream.name)) {
+  async function ensureStreams(rows: OutboxRow[]): Promise<void> {
+    for (const row of rows) {
+      const stream = streamForSubject(row.subject);
+      if (ensuredStreams.has(stream.name)) continue;
       await transport.ensureStream(stream);
       ensuredStreams.add(stream.name);
     }
+  }
+
+  /** Starts the publish synchronously (so calls reach the connection in row order). */
+  async function publishRow(row: OutboxRow): Promise<void> {
     // The PRODUCER span continues the trace of the request that enqueued the event.
     const parent = extractContext(row.headers);
     const span = tracer.startSpan(
@@ -147,6 +153,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         await client.query('commit');
         return 0;
       }
+      await ensureStreams(rows);
       // Sent back to back on one connection, so the stream receives them in seq order.
       const results = await Promise.allSettled(rows.map(publishRow));
       const done = rows.filter((_, i) => results[i]?.status === 'fulfilled').map((r) => r.seq);
