@@ -64,6 +64,11 @@ export function defineEvent<const Service extends string, const Entity extends s
   });
 }
 
+/** Builds and validates the envelope of one event (same as `definition.envelope(input)`). */
+export function createEnvelope<S extends TSchema, Type extends string>(definition: EventDefinition<S, Type>, input: EnvelopeInput<Static<S>>): Envelope<Static<S>, Type> {
+  return definition.envelope(input);
+}
+
 export interface RequestDefinition<Q extends TSchema = TSchema, R extends TSchema = TSchema> {
   readonly kind: 'request';
   readonly service: string;

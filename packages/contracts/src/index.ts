@@ -1,4 +1,4 @@
-export { defineEvent, defineRequest } from './define.ts';
+export { createEnvelope, defineEvent, defineRequest } from './define.ts';
 export type { EventDefinition, EventData, EventEnvelope, RequestDefinition, RequestOf, ResponseOf } from './define.ts';
 export { Actor, TenantPath, Uuid, envelopeSchema, newEventId } from './envelope.ts';
 export type { Envelope, EnvelopeInput } from './envelope.ts';

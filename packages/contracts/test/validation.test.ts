@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ActivityRecorded, ContractValidationError, MandateCreated, SuggestionTransitioned, newEventId } from '../src/index.ts';
+import { ActivityRecorded, ContractValidationError, MandateCreated, SuggestionTransitioned, createEnvelope, newEventId } from '../src/index.ts';
 
 const mandate = {
   mandateId: newEventId(),
@@ -89,7 +89,7 @@ describe('event payload validation', () => {
 
 describe('envelopes', () => {
   it('builds an envelope with a UUID v7 id, the type and version, and validates it', () => {
-    const envelope = MandateCreated.envelope({ data: mandate, tenantPath: '450000/451100', actor: { userId: 'u-1', name: '李明' } });
+    const envelope = createEnvelope(MandateCreated, { data: mandate, tenantPath: '450000/451100', actor: { userId: 'u-1', name: '李明' } });
     expect(envelope.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(envelope).toMatchObject({ type: 'registry.mandate.created', version: 1, tenantPath: '450000/451100', data: mandate });
     expect(new Date(envelope.occurredAt).toISOString()).toBe(envelope.occurredAt);
