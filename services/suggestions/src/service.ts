@@ -7,6 +7,7 @@ import { LocalFileStorage, type FileStorage } from './files/storage.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { publicRoutes } from './routes/public.ts';
 import { opinionRoutes } from './routes/opinions.ts';
+import { aroundRoutes } from './routes/around.ts';
 import { suggestionRoutes } from './routes/suggestions.ts';
 import { registryConsumer } from './workflow/deputies.ts';
 import { scanDeadlines } from './workflow/deadlines.ts';
@@ -32,6 +33,7 @@ export function suggestionsService(options: SuggestionsOptions = {}) {
       adminRoutes(app, deps);
       publicRoutes(app, deps);
       opinionRoutes(app, deps);
+      aroundRoutes(app, deps);
       // Reminders and escalations: a timer in each replica; the scan locks rows (skip locked)
       // and marks what it sent, so replicas never send one twice.
       if (ctx.config.DEADLINE_SCAN_INTERVAL_MS > 0) {

@@ -2,7 +2,7 @@
 // adjusted working Saturday after it (10 October), with reminders before and escalation after.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '@onenet/bus/testing';
-import { clientFor, clientsFor, PEOPLE, registerUnits, seedDeputy, startIdp, startService, TENANTS, TestClock, UNITS, type Client, type Service } from './helpers.ts';
+import { clientsFor, PEOPLE, registerUnits, seedDeputy, startIdp, startService, TENANTS, TestClock, UNITS, type Client, type Service } from './helpers.ts';
 
 let idp: Awaited<ReturnType<typeof startIdp>>;
 let service: Service;

@@ -15,7 +15,11 @@ describe('the transition table', () => {
       for (const rule of TRANSITIONS) {
         if (!rule.from.some((s) => reached.has(s))) continue;
         const targets = typeof rule.to === 'function' ? [rule.to({ allUnitsSigned: true, allPartsReplied: true }), rule.to({ allUnitsSigned: false, allPartsReplied: false, satisfaction: 'dissatisfied', round: 1, followUpsOpen: true })] : rule.to === 'same' ? [] : [rule.to];
-        for (const t of targets) if (!reached.has(t)) (reached.add(t), (changed = true));
+        for (const t of targets) {
+          if (reached.has(t)) continue;
+          reached.add(t);
+          changed = true;
+        }
       }
     }
     expect([...reached].sort()).toEqual([...STATES].sort());

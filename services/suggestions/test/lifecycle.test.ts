@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { waitFor } from '@onenet/bus/testing';
 import { verifyAudit } from '../src/workflow/verify.ts';
-import { client, clientFor, clientsFor, PEOPLE, registerUnits, seedDeputy, startIdp, startService, TENANTS, TestClock, UNITS, type Answer, type Client, type Service } from './helpers.ts';
+import { client, clientsFor, PEOPLE, registerUnits, seedDeputy, startIdp, startService, TENANTS, TestClock, UNITS, type Answer, type Client, type Service } from './helpers.ts';
 
 const run = promisify(execFile);
 let idp: Awaited<ReturnType<typeof startIdp>>;

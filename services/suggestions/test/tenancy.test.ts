@@ -1,7 +1,7 @@
 // Who sees what: a handler only its unit's items, a township deputy never another township's,
 // the public only what was published and without personal data. Plus Chinese search.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client, clientFor, clientsFor, PEOPLE, registerUnits, seedDeputy, startIdp, startService, TENANTS, TestClock, UNITS, type Client, type Service } from './helpers.ts';
+import { client, clientsFor, PEOPLE, registerUnits, seedDeputy, startIdp, startService, TENANTS, TestClock, UNITS, type Client, type Service } from './helpers.ts';
 
 let idp: Awaited<ReturnType<typeof startIdp>>;
 let service: Service;
