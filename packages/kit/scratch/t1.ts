@@ -1,0 +1,10 @@
+import Fastify from 'fastify';
+import Type from 'typebox';
+const s = Type.Object({ title: Type.String({ minLength: 1 }), n: Type.Integer({ minimum: 0 }), d: Type.Optional(Type.String({ format: 'date-time' })) });
+console.log(JSON.stringify(s), Object.keys(s), Object.getOwnPropertySymbols(s));
+const app = Fastify({ ajv: { customOptions: { allErrors: true } } });
+app.post('/x', { schema: { body: s, response: { 200: s } } }, async (req) => ({ ...(req.body as any), extra: 1 }));
+const r = await app.inject({ method: 'POST', url: '/x', payload: { title: '', n: -1, d: 'nope' } });
+console.log(r.statusCode, r.body);
+const r2 = await app.inject({ method: 'POST', url: '/x', payload: { n: 'a' } });
+console.log(r2.statusCode, r2.body);

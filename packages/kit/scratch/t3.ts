@@ -1,0 +1,15 @@
+import Fastify from 'fastify';
+import Type from 'typebox';
+const s = Type.Object({ title: Type.String({ minLength: 1 }), n: Type.Integer({ minimum: 0 }) });
+const app = Fastify({ ajv: { customOptions: { allErrors: true } }, bodyLimit: 100 });
+app.setErrorHandler((err: any, req, reply) => { reply.code(err.statusCode ?? 500).send({ code: err.code, name: err.name, msg: err.message, validation: err.validation, ctx: err.validationContext }); });
+app.post('/x', { schema: { body: s, querystring: Type.Object({ limit: Type.Optional(Type.Integer({ maximum: 10 })) }) } }, async (req) => ({ body: req.body }));
+const show = async (opts: any) => { const r = await app.inject(opts); console.log(r.statusCode, r.headers['content-type'], r.body); };
+await show({ method: 'POST', url: '/x', payload: { title: 'a', n: '5' } });
+await show({ method: 'POST', url: '/x?limit=abc', payload: { title: 'a', n: 5 } });
+await show({ method: 'POST', url: '/x', payload: '{"title": ', headers: { 'content-type': 'application/json' } });
+await show({ method: 'POST', url: '/x', payload: JSON.stringify({ title: 'a'.repeat(200), n: 1 }), headers: { 'content-type': 'application/json' } });
+await show({ method: 'POST', url: '/x', payload: 'hello', headers: { 'content-type': 'text/plain' } });
+await show({ method: 'POST', url: '/x', payload: '', headers: { 'content-type': 'application/json' } });
+await show({ method: 'POST', url: '/x', payload: '{"__proto__": {"a":1}}', headers: { 'content-type': 'application/json' } });
+await show({ method: 'GET', url: '/x' });

@@ -1,0 +1,136 @@
+// The fastify instance every service runs: TypeBox type provider, request and response
+// validation, problem+json errors, one access-log line per request, OpenAPI 3.1 at
+// /openapi.json with a docs page at /docs, health routes, and the auth slot.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest, type FastifyInstance, type FastifySchema, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { trace } from '@opentelemetry/api';
+import { installAuth, type Authenticator } from './auth.ts';
+import { installHealthRoutes, type Readiness } from './health.ts';
+import type { Logger } from './logging.ts';
+import { PROBLEM_CONTENT_TYPE, ProblemDocument, installProblemHandlers } from './problem.ts';
+import { createRequestValidatorCompiler, createResponseSerializerCompiler } from './validation.ts';
+
+/** The app a service's routes are registered on: TypeBox schemas type request and reply. */
+export type KitApp = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, TypeBoxTypeProvider>;
+
+export interface AppOptions {
+  name: string;
+  version?: string;
+  description?: string;
+  logger: Logger;
+  bodyLimit?: number;
+  authenticator?: Authenticator;
+  readiness: Readiness;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** trace_id/span_id of the request's server span, for the access-log line. */
+    traceIds: { trace_id: string; span_id: string } | undefined;
+  }
+}
+
+/** Request ids from the edge are kept (so one id follows a call across services) if sane. */
+const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+function requestId(request: IncomingMessage): string {
+  const incoming = request.headers['x-request-id'];
+  return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+const PROBES = new Set(['/healthz', '/readyz']);
+
+/**
+ * One access-log line per request, written when the response is finished, instead of
+ * fastify's "incoming request" + "request completed" pair. Probes log at debug.
+ */
+class AccessLog extends LogController {
+  constructor() {
+    super({ requestIdLogLabel: 'request_id' });
+  }
+  override incomingRequest(): void {}
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const route = request.routeOptions.url;
+    const line = {
+      method: request.method,
+      url: request.url,
+      route,
+      status: reply.statusCode,
+      duration_ms: Math.round(reply.elapsedTime * 10) / 10,
+      ...request.traceIds,
+      ...(error ? { err: error } : {}),
+    };
+    // request.log, not reply.log: authentication may have added the tenant to it.
+    if (error) request.log.error(line, 'request');
+    else if (PROBES.has(route ?? '')) request.log.debug(line, 'request');
+    else request.log.info(line, 'request');
+  }
+}
+
+const problemResponse = (description: string) => ({
+  description,
+  content: { [PROBLEM_CONTENT_TYPE]: { schema: ProblemDocument } },
+});
+
+export async function createApp(options: AppOptions): Promise<KitApp> {
+  const app = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    logController: new AccessLog(),
+    genReqId: requestId,
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(createRequestValidatorCompiler());
+  app.setSerializerCompiler(createResponseSerializerCompiler());
+  installProblemHandlers(app);
+
+  app.decorateRequest('traceIds', undefined);
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('x-request-id', request.id);
+    const span = trace.getActiveSpan();
+    if (span) {
+      // The HTTP server span is named after the route template, not the concrete URL.
+      const route = request.routeOptions.url;
+      if (route) {
+        span.updateName(`${request.method} ${route}`);
+        span.setAttribute('http.route', route);
+      }
+      const context = span.spanContext();
+      request.traceIds = { trace_id: context.traceId, span_id: context.spanId };
+    }
+    done();
+  });
+  // Once shutting down, every response closes its connection: a keep-alive client then opens its
+  // next one elsewhere, and the server's close() is not held up by connections idling after it.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (options.readiness.shuttingDown) reply.header('connection', 'close');
+    done(null, payload);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: options.name, version: options.version ?? '0.0.0', ...(options.description ? { description: options.description } : {}) },
+    },
+    transform: ({ schema, url }) => {
+      const documented = { ...(schema as FastifySchema & { tags?: string[]; response?: Record<string, unknown> }) };
+      if (!documented.tags?.length) documented.tags = [options.name];
+      documented.response = {
+        '4xx': problemResponse('The request was refused: application/problem+json naming what was wrong'),
+        '5xx': problemResponse('The service failed: application/problem+json with a request id'),
+        ...documented.response,
+      };
+      return { schema: documented, url };
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  installHealthRoutes(app, options.readiness);
+  installAuth(app, options.authenticator);
+  return app;
+}

@@ -1,0 +1,15 @@
+// @onenet/kit: everything a service needs besides its domain.
+export { defineService, defineConsumer, defineResponder, systemClock } from './definition.ts';
+export type { ServiceDefinition, ServiceContext, ConsumerDefinition, ResponderDefinition, Clock, Pool } from './definition.ts';
+export { buildService, runService, configSchemaOf, migrationsOf, type Service, type ServiceDeps, type RunOptions } from './service.ts';
+export { loadConfig, extendConfig, BaseConfig, ConfigError } from './config.ts';
+export { createApp, type KitApp, type AppOptions } from './app.ts';
+export { ProblemError, BadRequest, Unauthorized, Forbidden, NotFound, Conflict, problemType, type ProblemOptions } from './errors.ts';
+export { ProblemDocument, FieldError, PROBLEM_CONTENT_TYPE } from './problem.ts';
+export { requirePrincipal, bearerAuthenticator, oidcAuthenticator, type Authenticator } from './auth.ts';
+export { createLogger, type Logger, type LoggerSettings } from './logging.ts';
+export type { Readiness, ReadinessCheck } from './health.ts';
+export { ResponseValidationError } from './validation.ts';
+// So services need not depend on these directly for the everyday types.
+export { default as Type, type Static, type TSchema } from 'typebox';
+export type { Principal, Access, Role } from '@onenet/auth';
