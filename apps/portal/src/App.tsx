@@ -15,6 +15,11 @@ const theme: ThemeConfig = {
     colorPrimary: '#a8071a',
     colorLink: '#a8071a',
     borderRadius: 4,
+    // antd's greys (45 % black) fall below WCAG AA contrast for small text; darker here.
+    colorTextSecondary: 'rgba(0, 0, 0, 0.65)',
+    colorTextDescription: 'rgba(0, 0, 0, 0.65)',
+    colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
+    colorTextPlaceholder: 'rgba(0, 0, 0, 0.56)',
     fontFamily: '-apple-system, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", "Helvetica Neue", Arial, sans-serif',
   },
   components: {

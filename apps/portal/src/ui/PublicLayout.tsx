@@ -47,9 +47,9 @@ export function PublicLayout() {
       </nav>
       {auth.status === 'unavailable' && <Alert type="warning" banner message={t('errors.authUnavailable')} />}
       <Layout.Content className="app-content public-content">
-        <main id="main">
+        <div id="main">
           <Outlet />
-        </main>
+        </div>
       </Layout.Content>
       <Layout.Footer className="app-footer">{t('app.name')} · {t('app.footer')}</Layout.Footer>
     </Layout>

@@ -63,8 +63,8 @@ function UserMenu({ session }: { session: Session }) {
         ],
       }}
     >
-      <Button type="text" className="on-dark user-button" aria-label={`${session.displayName} ${t('nav.account')}`} data-testid="user-menu">
-        <Avatar size="small" style={{ background: '#ffd666', color: '#820014' }}>{session.displayName.slice(0, 1)}</Avatar>
+      <Button type="text" className="on-dark user-button" title={t('nav.account')} data-testid="user-menu">
+        <Avatar size="small" aria-hidden style={{ background: '#ffd666', color: '#820014' }}>{session.displayName.slice(0, 1)}</Avatar>
         <span className="user-name" data-testid="user-name">{session.displayName}</span>
       </Button>
     </Dropdown>
@@ -101,7 +101,7 @@ function Shell({ session, children }: { session: Session; children: ReactNode })
           </Layout.Sider>
         )}
         <Layout.Content className="app-content">
-          <main id="main">{children}</main>
+          <div id="main">{children}</div>
         </Layout.Content>
       </Layout>
       <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" width={280} title={t('app.name')}>

@@ -116,6 +116,7 @@ export function NotAvailable({ title, body, needs }: { title: string; body: stri
         size="small"
         items={[{
           key: 'needs',
+          forceRender: true,
           label: t('state.notAvailableNeeds'),
           children: (
             <ul className="needs">
