@@ -8,7 +8,8 @@ import { natsUrl, startNatsServer } from '@onenet/testing';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { enqueue, NatsTransport, startConsumer, startOutboxRelay } from '../src/index.ts';
-import { SCHEMA, effects, recordEffect, testDatabase, testEvents, waitFor } from './helpers.ts';
+import { jetstreamManager } from '@nats-io/jetstream';
+import { SCHEMA, effects, encode, recordEffect, recorder, testDatabase, testEvents, uniqueId, waitFor } from './helpers.ts';
 
 const tenantPath = '450000';
 const quiet = { info: () => {}, warn: () => {}, error: () => {} };
@@ -117,6 +118,29 @@ describe('resilience', () => {
       await transport.deleteStream(streamFor(service).name);
       await transport.close();
       await t.drop();
+    }
+  });
+});
+
+describe('a durable deleted under a running consumer', () => {
+  it('is created again and consumption resumes', { timeout: 60_000 }, async () => {
+    const transport = await NatsTransport.connect({ servers: natsUrl() });
+    const id = uniqueId();
+    const stream = { name: `BUSTEST_${id.toUpperCase()}`, subjects: [`bustest.${id}.>`] };
+    await transport.ensureStream(stream);
+    const r = recorder();
+    const sub = await transport.consume({ stream: stream.name, durable: 'test--deleted', filterSubjects: [] }, r.handler);
+    try {
+      await transport.publish(`bustest.${id}.a`, encode('before'));
+      await waitFor(() => r.bodies().includes('before'));
+      const jsm = await jetstreamManager(transport.connection);
+      await jsm.consumers.delete(stream.name, 'test--deleted');
+      await transport.publish(`bustest.${id}.a`, encode('after'));
+      await waitFor(() => r.bodies().includes('after'), { timeoutMs: 30_000 });
+    } finally {
+      await sub.stop();
+      await transport.deleteStream(stream.name);
+      await transport.close();
     }
   });
 });

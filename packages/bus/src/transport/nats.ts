@@ -2,7 +2,7 @@
 // consumers. Reconnects forever; while NATS is away, publishes fail (callers retry) and
 // consumers resume where the server-side durable left off.
 import { AckPolicy, DeliverPolicy, jetstream, jetstreamManager, JetStreamApiCodes, JetStreamApiError } from '@nats-io/jetstream';
-import type { ConsumerConfig, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
+import type { ConsumerConfig, ConsumerMessages, JetStreamClient, JetStreamManager, JsMsg } from '@nats-io/jetstream';
 import { headers as createHeaders, nanos, RequestError, TimeoutError } from '@nats-io/nats-core';
 import type { MsgHdrs, NatsConnection } from '@nats-io/nats-core';
 import { connect } from '@nats-io/transport-node';
@@ -140,14 +140,30 @@ export class NatsTransport implements Transport {
   }
 
   async consume(options: ConsumeOptions, handler: DeliveryHandler): Promise<Subscription> {
-    const clientFilter = await this.#ensureConsumer(options);
-    const consumer = await this.#js.consumers.get(options.stream, options.durable);
     const concurrency = Math.max(1, options.concurrency ?? 1);
-    const messages = await consumer.consume({ max_messages: options.prefetch ?? Math.max(64, 4 * concurrency) });
     const inFlight = new Set<Promise<void>>();
+    let stopped = false;
+    let messages: ConsumerMessages | undefined;
 
-    const loop = (async () => {
-      for await (const m of messages) {
+    // The first start fails loudly (bad config, no stream); later restarts are retried.
+    const start = async () => {
+      const clientFilter = await this.#ensureConsumer(options);
+      const consumer = await this.#js.consumers.get(options.stream, options.durable);
+      const iterator = await consumer.consume({ max_messages: options.prefetch ?? Math.max(64, 4 * concurrency) });
+      messages = iterator;
+      // The client keeps pulling from a deleted durable; end the iterator so the loop recreates it.
+      void (async () => {
+        for await (const status of iterator.status()) {
+          if (status.type === 'consumer_deleted' || status.type === 'consumer_not_found') {
+            await iterator.close();
+            return;
+          }
+        }
+      })().catch(() => {});
+      return { clientFilter, messages: iterator };
+    };
+    const receive = async ({ clientFilter, messages: iterator }: Awaited<ReturnType<typeof start>>) => {
+      for await (const m of iterator) {
         if (clientFilter && !clientFilter.some((f) => subjectMatches(f, m.subject))) {
           m.ack();
           continue;
@@ -160,12 +176,32 @@ export class NatsTransport implements Transport {
         inFlight.add(run);
         void run.finally(() => inFlight.delete(run));
       }
+    };
+    const first = await start();
+    const loop = (async () => {
+      let current: Awaited<ReturnType<typeof start>> | undefined = first;
+      while (!stopped) {
+        try {
+          const next = current ?? (await start());
+          if (stopped) {
+            await next.messages.close();
+            break;
+          }
+          await receive(next);
+        } catch (error) {
+          console.error(`consumer ${options.durable} on ${options.stream} stopped receiving; restarting`, error);
+        }
+        current = undefined;
+        // Ended without stop(): the consumer or stream was deleted, or the client gave up.
+        if (!stopped) await new Promise((resolve) => setTimeout(resolve, 1_000));
+      }
     })();
 
     const subscription: Subscription = {
       stop: async () => {
+        stopped = true;
         this.#subscriptions.delete(subscription);
-        await messages.close();
+        await messages?.close();
         await loop;
         await Promise.allSettled([...inFlight]);
       },
