@@ -142,6 +142,8 @@ async function apply(scope: Scope, secrets: Secrets, rows: RosterRow[]): Promise
       newMandates.push({ ...row, personId, id: crypto.randomUUID() });
       continue;
     }
+    // An ended mandate (resigned, terminated, term over) is history: a roster does not rewrite it.
+    if (current.status !== 'active') continue;
     const wanted = { delegation: row.delegation, constituency: row.constituency, start_date: row.startDate };
     const differs = (Object.keys(wanted) as (keyof typeof wanted)[]).filter((k) => (current[k] ?? null) !== (wanted[k] ?? null));
     if (differs.length === 0) continue;
@@ -159,7 +161,7 @@ async function apply(scope: Scope, secrets: Secrets, rows: RosterRow[]): Promise
       constituency: row.constituency,
       startDate: row.startDate,
       endDate: current.end_date,
-      status: current.status === 'ended' ? 'terminated' : (current.status as 'active' | 'resigned' | 'terminated'),
+      status: 'active',
       changedFields: differs.map((k) => fieldNames[k]),
     });
   }
