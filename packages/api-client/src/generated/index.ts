@@ -3,13 +3,17 @@
 
 import type { paths as deputyRegistryPaths } from './deputy-registry.ts';
 import { operations as deputyRegistryOperations } from './deputy-registry.ts';
+import type { paths as suggestionsPaths } from './suggestions.ts';
+import { operations as suggestionsOperations } from './suggestions.ts';
 
 /** The paths type of each service, by its name under /api/. */
 export interface ServicePaths {
   'deputy-registry': deputyRegistryPaths;
+  'suggestions': suggestionsPaths;
 }
 
 /** The operations each service had when the client was generated. */
 export const serviceOperations: { readonly [S in keyof ServicePaths]: readonly string[] } = {
   'deputy-registry': deputyRegistryOperations,
+  'suggestions': suggestionsOperations,
 };
