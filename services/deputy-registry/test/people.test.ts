@@ -1,5 +1,7 @@
 // People, mandates, private data, public profiles and the tenant rules, over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BusRequestError, call } from '@onenet/bus';
+import { GetPerson, ListMandates } from '@onenet/contracts';
 import { BABU, CITY, HEJIE, LIANTANG, NANNING, PINGGUI, REGION, SHATIAN, idNumber, leader, staff, startRegistry, type Registry } from './support.ts';
 
 let r: Registry;
@@ -139,6 +141,16 @@ describe('registering deputies', () => {
     // Unpublishing hides a profile.
     await r.as(staff(HEJIE)).patch(`/persons/${hejie}`, { published: false });
     expect((await anyone.get(`/public/profiles/${hejie}`)).status).toBe(404);
+  });
+
+  it('other services ask over request-reply: public identity and mandates on a date', async () => {
+    const person = await call(r.service.transport, GetPerson, { personId: cityAndCounty });
+    // The most local seat's congress.
+    expect(person).toEqual({ personId: cityAndCounty, name: '黄志强', occupation: '教师', tenantPath: BABU });
+    const seats = await call(r.service.transport, ListMandates, { personId: cityAndCounty, activeOn: '2024-01-01' });
+    expect(seats.mandates.map((m) => m.level).sort()).toEqual(['city', 'county']);
+    expect((await call(r.service.transport, ListMandates, { personId: cityAndCounty, activeOn: '2020-01-01' })).mandates).toEqual([]);
+    await expect(call(r.service.transport, GetPerson, { personId: crypto.randomUUID() })).rejects.toBeInstanceOf(BusRequestError);
   });
 
   it('no token: 401 problem; wrong role: 403', async () => {

@@ -67,8 +67,10 @@ function personValues(row: RosterRow) {
   };
 }
 
-async function apply(scope: Scope, secrets: Secrets, rows: RosterRow[]): Promise<NonNullable<ImportSummary['changes']>> {
+async function apply(scope: Scope, secrets: Secrets, rows: RosterRow[], dryRun: boolean): Promise<NonNullable<ImportSummary['changes']>> {
   const t = tables(scope.trx);
+  // A dry run is rolled back: its events would be discarded anyway, so they are not built.
+  const announce: typeof emit = dryRun ? async () => {} : emit;
   const changes = { personsCreated: 0, personsMatched: 0, personsUpdated: 0, mandatesCreated: 0, mandatesUpdated: 0, unchanged: 0 };
   const history: { entity: string; entity_id: string; action: string; changes: string }[] = [];
 
@@ -119,7 +121,7 @@ async function apply(scope: Scope, secrets: Secrets, rows: RosterRow[]): Promise
   for (const row of fresh) {
     const id = personIdOf.get(row.idNumber)!;
     history.push({ entity: 'person', entity_id: id, action: 'created', changes: JSON.stringify({ ...personValues(row), idNumber: 'set', phone: row.phone ? 'set' : undefined, importRow: row.row }) });
-    await emit(scope, PersonCreated, { personId: id, name: row.name, gender: row.gender, ethnicity: row.ethnicity, occupation: row.occupation, userId: null });
+    await announce(scope, PersonCreated, { personId: id, name: row.name, gender: row.gender, ethnicity: row.ethnicity, occupation: row.occupation, userId: null });
   }
 
   // Mandates: existing ones of this congress for these people, by (person, level, term).
@@ -151,7 +153,7 @@ async function apply(scope: Scope, secrets: Secrets, rows: RosterRow[]): Promise
     changes.mandatesUpdated += 1;
     const fieldNames = { delegation: 'delegation', constituency: 'constituency', start_date: 'startDate' } as const;
     history.push({ entity: 'mandate', entity_id: current.id, action: 'changed', changes: JSON.stringify({ ...Object.fromEntries(differs.map((k) => [fieldNames[k], { from: current[k], to: wanted[k] }])), importRow: row.row }) });
-    await emit(scope, MandateChanged, {
+    await announce(scope, MandateChanged, {
       mandateId: current.id,
       personId,
       level: row.level,
@@ -185,7 +187,7 @@ async function apply(scope: Scope, secrets: Secrets, rows: RosterRow[]): Promise
   changes.mandatesCreated = newMandates.length;
   for (const m of newMandates) {
     history.push({ entity: 'mandate', entity_id: m.id, action: 'created', changes: JSON.stringify({ personId: m.personId, level: m.level, term: m.term, constituency: m.constituency, delegation: m.delegation, startDate: m.startDate, importRow: m.row }) });
-    await emit(scope, MandateCreated, {
+    await announce(scope, MandateCreated, {
       mandateId: m.id,
       personId: m.personId,
       level: m.level,
@@ -232,7 +234,7 @@ async function apply(scope: Scope, secrets: Secrets, rows: RosterRow[]): Promise
       });
       const eventFields = differs.flatMap((k) => (k === 'name' || k === 'gender' || k === 'ethnicity' || k === 'occupation' ? [k] : []));
       if (eventFields.length > 0) {
-        await emit(scope, PersonChanged, { personId: id, name: row.name, gender: row.gender, ethnicity: row.ethnicity, occupation: row.occupation, userId: person.user_id, changedFields: eventFields });
+        await announce(scope, PersonChanged, { personId: id, name: row.name, gender: row.gender, ethnicity: row.ethnicity, occupation: row.occupation, userId: person.user_id, changedFields: eventFields });
       }
     }
   }
@@ -272,7 +274,7 @@ export async function importRoster(scope: Scope, secrets: Secrets, data: Buffer,
   // The dry run does the import and rolls it back: what it reports is exactly what would happen.
   await sql`savepoint roster_import`.execute(scope.trx);
   try {
-    const changes = await apply(scope, secrets, rows);
+    const changes = await apply(scope, secrets, rows, options.dryRun);
     if (options.dryRun) await sql`rollback to savepoint roster_import`.execute(scope.trx);
     else await sql`release savepoint roster_import`.execute(scope.trx);
     return { dryRun: options.dryRun, rows: total, problems: [], changes };
