@@ -78,6 +78,9 @@ describe('registering deputies', () => {
     expect(cityMandate).toBeUndefined();
     const county = cityView.mandates.find((m: { level: string }) => m.level === 'county');
     expect((await r.as(staff(CITY)).patch(`/mandates/${county.id}`, { constituency: '改' })).status).toBe(403);
+    // Upper levels read the people of their subtree; they do not edit them.
+    expect((await r.as(staff(CITY)).patch(`/persons/${hejie}`, { occupation: '改' })).status).toBe(403);
+    expect((await r.as(staff(CITY)).get(`/persons/${hejie}`)).body.managed).toBe(false);
     const changed = await r.as(staff(CITY)).patch(`/mandates/${city.id}`, { constituency: '第二选区' });
     expect(changed.status).toBe(200);
     expect(changed.body.constituency).toBe('第二选区');

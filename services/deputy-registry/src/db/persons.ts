@@ -193,7 +193,10 @@ const mandateEventData = (m: Mandate) => ({
   status: m.status === 'ended' ? 'terminated' : m.status,
 });
 
-/** True when the caller's congress manages the person (registered them or elected a mandate). */
+/**
+ * True when the caller's own congress manages the person: it registered them or elected one of
+ * their mandates. Upper levels see the people of their subtree but do not edit them.
+ */
 export async function managesPerson(scope: Scope, personId: string): Promise<boolean> {
   const row = await tables(scope.trx)
     .selectFrom('person as p')
@@ -201,8 +204,8 @@ export async function managesPerson(scope: Scope, personId: string): Promise<boo
     .where('p.id', '=', personId)
     .where((eb) =>
       eb.or([
-        inSubtree('p.tenant_path', scope.tenantPath),
-        eb.exists(eb.selectFrom('mandate as m').select('m.id').whereRef('m.person_id', '=', 'p.id').where(inSubtree('m.tenant_path', scope.tenantPath))),
+        eb('p.tenant_path', '=', scope.tenantPath),
+        eb.exists(eb.selectFrom('mandate as m').select('m.id').whereRef('m.person_id', '=', 'p.id').where('m.tenant_path', '=', scope.tenantPath)),
       ]),
     )
     .executeTakeFirst();
@@ -212,7 +215,7 @@ export async function managesPerson(scope: Scope, personId: string): Promise<boo
 async function requireManaged(scope: Scope, personId: string): Promise<void> {
   if (await managesPerson(scope, personId)) return;
   const visible = await tables(scope.trx).selectFrom('person').select('id').where('id', '=', personId).executeTakeFirst();
-  if (visible) throw new Forbidden('this congress sees the person through a mixed group only and may not change them');
+  if (visible) throw new Forbidden('only the congress that registered the person or elected one of their mandates may change them; this congress may read them');
   throw new NotFound(`no person ${personId}`);
 }
 
@@ -425,11 +428,9 @@ export async function updatePerson(scope: Scope, secrets: Secrets, personId: str
 }
 
 /** May this caller read the person's private data? */
-function entitledToPrivate(principal: Principal, person: Person, mandates: Mandate[], managed: boolean): boolean {
-  if (!managed) return false;
-  const ownCongress = person.tenantPath === principal.tenantPath || mandates.some((m) => m.tenantPath === principal.tenantPath);
-  if (principal.roles.includes('staff') && ownCongress) return true;
-  return principal.roles.includes('admin') && ownCongress;
+function entitledToPrivate(principal: Principal, managed: boolean): boolean {
+  // `managed` is exactly "own congress registered them or elected a mandate".
+  return managed && (principal.roles.includes('staff') || principal.roles.includes('admin'));
 }
 
 export async function getPerson(scope: Scope, secrets: Secrets, principal: Principal, personId: string): Promise<PersonDetail> {
@@ -446,7 +447,7 @@ export async function getPerson(scope: Scope, secrets: Secrets, principal: Princ
     .execute();
   const managed = await managesPerson(scope, personId);
   const detail: PersonDetail = { ...person, mandates, groups, managed };
-  if (entitledToPrivate(principal, person, mandates, managed)) {
+  if (entitledToPrivate(principal, managed)) {
     const priv = await t.selectFrom('person_private').selectAll().where('person_id', '=', personId).executeTakeFirst();
     detail.private = {
       idNumber: priv?.id_number_cipher ? secrets.decrypt(priv.id_number_cipher) : null,
