@@ -156,6 +156,19 @@ describe('registering deputies', () => {
     await expect(call(r.service.transport, GetPerson, { personId: crypto.randomUUID() })).rejects.toBeInstanceOf(BusRequestError);
   });
 
+  it('a deputy reads their own record and year, nobody else’s', async () => {
+    const deputy = r.as({ roles: ['deputy'], tenantPath: LIANTANG, deputyId: liantang });
+    const me = await deputy.get('/me');
+    expect(me.status).toBe(200);
+    expect(me.body.name).toBe('王建国');
+    expect(me.body.private).toBeUndefined();
+    expect((await deputy.get(`/persons/${liantang}`)).status).toBe(200);
+    expect((await deputy.get(`/duties/persons/${liantang}?year=2024`)).status).toBe(200);
+    expect((await deputy.get(`/persons/${hejie}`)).status).toBe(403);
+    expect((await deputy.get(`/duties/persons/${hejie}`)).status).toBe(403);
+    expect((await deputy.get('/persons')).status).toBe(403);
+  });
+
   it('no token: 401 problem; wrong role: 403', async () => {
     const anonymous = await r.as().get('/persons');
     expect(anonymous.status).toBe(401);
