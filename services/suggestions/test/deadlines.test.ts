@@ -73,7 +73,7 @@ describe('deadlines on the working-day calendar', () => {
     expect((await housing.get('/deadlines?status=escalated')).body.items[0]).toMatchObject({ suggestionId: id, status: 'overdue', escalatedAt: expect.any(String) });
 
     const events = await waitFor(async () => {
-      const rows = await service.database.db.selectFrom('suggestions.outbox').select(['subject', 'envelope', 'published_at']).where('subject', 'like', 'onenet.suggestions.deadline.%').execute();
+      const rows = await service.database.db.selectFrom('suggestions.outbox').select(['subject', 'envelope', 'published_at']).where('subject', 'like', 'onenet.suggestions.deadline.%').orderBy('seq').execute();
       const mine = rows.filter((r) => r.envelope.data.suggestionId === id);
       return mine.length === 2 && mine.every((r) => r.published_at) && mine;
     });

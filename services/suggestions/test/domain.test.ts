@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { chain, verifyChain, type ChainedRecord } from '../src/domain/audit.ts';
 import { addMonthsToWorkingDay, addWorkingDays, describeDay, isYearKnown, workingDaysBetween } from '../src/domain/calendar.ts';
 import { checkMotion, DEFAULT_SETTINGS, mergeSettings } from '../src/domain/settings.ts';
-import { redact, segment, similarity, toTsQuery, unsegmentHeadline } from '../src/domain/text.ts';
+import { redact, searchExtras, segment, similarity, toTsQuery, unsegmentHeadline } from '../src/domain/text.ts';
 import { ACTIONS, actionsFrom, decide, STATES, TRANSITIONS } from '../src/domain/workflow.ts';
 
 describe('the transition table', () => {
@@ -101,7 +101,8 @@ describe('settings and motion rules', () => {
 describe('Chinese text', () => {
   it('segments documents and queries alike, so 回头看 is found as a phrase', () => {
     expect(segment('开展代表建议办理工作"回头看"')).toContain('回头 看');
-    expect(toTsQuery('回头看')).toBe("('回头' <-> '看')");
+    expect(toTsQuery('回头看')).toBe("'回头' & '看'");
+    expect(searchExtras('城区停车难问题')).toContain('停车');
     expect(unsegmentHeadline('工作 " <mark>回头</mark> <mark>看</mark> "')).toBe('工作"<mark>回头看</mark>"');
   });
 

@@ -24,6 +24,20 @@ function tokens(text: string): string[] {
     .filter((w) => w.length > 0);
 }
 
+/**
+ * The sub-words search-mode segmentation adds (停车难 → 停车, 停车难), beyond the words of
+ * `segment`: indexed too (weight D), so a shorter query word finds a longer document word.
+ */
+export function searchExtras(text: string): string {
+  const plain = new Set(tokens(text));
+  const extra = new Set<string>();
+  for (const w of segmenter().cutForSearch(text.normalize('NFKC'), false)) {
+    const t = w.trim();
+    if (t && WORD.test(t) && !plain.has(t)) extra.add(t);
+  }
+  return [...extra].join(' ');
+}
+
 /** Words of a text, in order, without punctuation. */
 export function words(text: string): string[] {
   return tokens(text).filter((w) => WORD.test(w));
@@ -38,16 +52,14 @@ export function segment(text: string): string {
 }
 
 /**
- * A tsquery for what a user typed: every word must appear, words typed together must stay
- * together (`回头看` → '回头' <-> '看'), alternatives with `|` are not offered to the public.
+ * A tsquery for what a user typed: every word must appear (`回头看` → '回头' & '看'); ranking
+ * by cover density puts the texts where they stand together first. (Not a phrase query: the
+ * search-mode sub-words sit at their own positions and would break adjacency.)
  */
 export function toTsQuery(query: string): string | undefined {
-  const groups = query
-    .split(/\s+/)
-    .map((part) => words(part).map((w) => `'${w.replaceAll("'", "''")}'`))
-    .filter((g) => g.length > 0);
-  if (groups.length === 0) return undefined;
-  return groups.map((g) => (g.length === 1 ? g[0] : `(${g.join(' <-> ')})`)).join(' & ');
+  const all = [...new Set(query.split(/\s+/).flatMap((part) => words(part)))].map((w) => `'${w.replaceAll("'", "''")}'`);
+  if (all.length === 0) return undefined;
+  return all.join(' & ');
 }
 
 // Common words that say nothing about the matter (the boilerplate is what we look for, so

@@ -128,8 +128,20 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
       const result = await scoped(deps, request, async (trx, principal) => {
         const item = await op.createDraft(ctx, trx, principal, { ...body, tenant: body.tenant ? resolveTenant(body.tenant, '/body/tenant') : undefined });
         if (body.coSigners?.length) await op.inviteCosigners(ctx, trx, principal, item.id, body.coSigners);
-        else if (body.submit) await op.submit(ctx, trx, principal, item.id);
-        return getItem(ctx, trx, principal, item.id);
+        else if (body.submit) await op.submitNew(ctx, trx, principal, item);
+        // A short answer: thousands of deputies submit in the days of a session; GET /suggestions/:id has the rest.
+        const { state } = await trx.selectFrom('suggestions.suggestions').select('state').where('id', '=', item.id).executeTakeFirstOrThrow();
+        return {
+          id: item.id,
+          state,
+          tenantPath: item.tenant_path,
+          kind: item.kind,
+          period: item.period,
+          title: item.title,
+          leadName: item.lead_name,
+          leadMandateId: item.lead_mandate_id,
+          cosigners: (body.coSigners ?? []).map((deputyId) => ({ deputyId, status: 'invited' })),
+        };
       });
       return reply.code(201).send(result);
     },

@@ -137,6 +137,8 @@ export interface StepOptions {
   }>;
   /** Extra columns to set on the item with the new state. */
   set?: Record<string, unknown>;
+  /** On submit: the confirmed co-signers, when the caller already knows them. */
+  coSignerIds?: string[];
 }
 
 /**
@@ -245,12 +247,9 @@ export async function step(ctx: Ctx, trx: Trx, item: Item, actor: Actor, parts: 
     });
   }
   if (action === 'submit') {
-    const confirmed = await trx
-      .selectFrom('suggestions.cosigners')
-      .select('deputy_id')
-      .where('suggestion_id', '=', item.id)
-      .where('status', '=', 'confirmed')
-      .execute();
+    const confirmed =
+      options.coSignerIds?.map((deputy_id) => ({ deputy_id })) ??
+      (await trx.selectFrom('suggestions.cosigners').select('deputy_id').where('suggestion_id', '=', item.id).where('status', '=', 'confirmed').execute());
     await ctx.enqueue(trx, SuggestionSubmitted, {
       tenantPath: item.tenant_path,
       actor: envelopeActor,

@@ -12,7 +12,7 @@ import {
   type Day,
 } from '../domain/calendar.ts';
 import { checkMotion, type Kind, type Period } from '../domain/settings.ts';
-import { segment, similarity } from '../domain/text.ts';
+import { searchExtras, segment, similarity } from '../domain/text.ts';
 import { type Action, type Part, type RejectionGround, type ResultCategory, type Satisfaction } from '../domain/workflow.ts';
 import { BadRequest, Conflict, Forbidden, IllegalTransition, InvalidFields, invalid, NotFound } from '../errors.ts';
 import { activeMandates, deputyName } from './deputies.ts';
@@ -80,9 +80,10 @@ export async function createDraft(ctx: Ctx, trx: Trx, principal: Principal, inpu
     opinion_id: input.opinionId ?? null,
     seg_title: segment(input.title),
     seg_body: segment(input.body),
+    seg_extra: searchExtras(`${input.title}\n${input.body}`),
   };
-  await trx.insertInto('suggestions.suggestions').values(row).execute();
-  return lockItem(trx, id);
+  // Inserted here, so locked by this transaction already.
+  return (await trx.insertInto('suggestions.suggestions').values(row).returningAll().executeTakeFirstOrThrow()) as Item;
 }
 
 export async function editDraft(ctx: Ctx, trx: Trx, principal: Principal, id: string, input: Partial<Pick<DraftInput, 'title' | 'body' | 'field' | 'period' | 'sessionName' | 'kind'>>): Promise<void> {
@@ -96,6 +97,7 @@ export async function editDraft(ctx: Ctx, trx: Trx, principal: Principal, id: st
   if (input.period !== undefined) set.period = input.period;
   if (input.sessionName !== undefined) set.session_name = input.sessionName;
   if (input.kind !== undefined) Object.assign(set, { kind: input.kind, original_kind: input.kind });
+  if (input.title !== undefined || input.body !== undefined) set.seg_extra = searchExtras(`${input.title ?? item.title}\n${input.body ?? item.body}`);
   await trx.updateTable('suggestions.suggestions').set(set).where('id', '=', id).execute();
 }
 
@@ -145,28 +147,32 @@ export async function backToDraft(ctx: Ctx, trx: Trx, principal: Principal, id: 
 
 export async function submit(ctx: Ctx, trx: Trx, principal: Principal, id: string): Promise<void> {
   const { item, parts } = await begin(ctx, trx, principal, id, 'submit');
-  const confirmed = Number(
-    (
-      await trx
-        .selectFrom('suggestions.cosigners')
-        .select((eb) => eb.fn.countAll().as('n'))
-        .where('suggestion_id', '=', id)
-        .where('status', '=', 'confirmed')
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
-  if (item.kind === 'motion') {
-    const settings = await settingsFor(trx, item.tenant_path);
-    const problems = checkMotion(settings.motionRules[kindOfPath(item.tenant_path)], { period: item.period, body: item.body, confirmedCoSigners: confirmed });
-    if (problems.length) throw new InvalidFields(problems);
-  }
+  const confirmed = (
+    await trx.selectFrom('suggestions.cosigners').select('deputy_id').where('suggestion_id', '=', id).where('status', '=', 'confirmed').execute()
+  ).map((c) => c.deputy_id as string);
   // Invitations not confirmed by now lapse: only confirmed co-signers count.
   await trx.updateTable('suggestions.cosigners').set({ status: 'declined', responded_at: sql`now()` }).where('suggestion_id', '=', id).where('status', '=', 'invited').execute();
-  const settings = await settingsFor(trx, item.tenant_path);
-  const now = ctx.clock.now();
-  await step(ctx, trx, item, actorOf(principal), parts, 'submit', { data: { confirmedCoSigners: confirmed }, set: { submitted_at: now } });
+  await submitChecked(ctx, trx, principal, item, parts, confirmed);
+}
+
+/**
+ * A draft created in this same request and submitted at once (the peak-time path: a deputy
+ * sends a suggestion during the session): no co-signers, so nothing to look up again.
+ */
+export async function submitNew(ctx: Ctx, trx: Trx, principal: Principal, item: Item): Promise<void> {
+  await submitChecked(ctx, trx, principal, item, ['lead-deputy'], []);
+}
+
+async function submitChecked(ctx: Ctx, trx: Trx, principal: Principal, item: Item, parts: Part[], confirmed: string[]): Promise<void> {
+  const needsSettings = item.kind === 'motion' || item.period === 'between-sessions';
+  const settings = needsSettings ? await settingsFor(trx, item.tenant_path) : undefined;
+  if (item.kind === 'motion') {
+    const problems = checkMotion(settings!.motionRules[kindOfPath(item.tenant_path)], { period: item.period, body: item.body, confirmedCoSigners: confirmed.length });
+    if (problems.length) throw new InvalidFields(problems);
+  }
+  await step(ctx, trx, item, actorOf(principal), parts, 'submit', { data: { confirmedCoSigners: confirmed.length }, set: { submitted_at: ctx.clock.now() }, coSignerIds: confirmed });
   // Between sessions, staff register and assign within N working days of receipt.
-  if (item.period === 'between-sessions') await addDeadline(trx, item, 'assign', addWorkingDays(today(ctx), settings.assignWithinWorkingDays));
+  if (item.period === 'between-sessions') await addDeadline(trx, item, 'assign', addWorkingDays(today(ctx), settings!.assignWithinWorkingDays));
 }
 
 // ---------------------------------------------------------------- 2. staff review
@@ -535,6 +541,11 @@ async function replyTexts(trx: Trx, id: string): Promise<string> {
   return rows.map((r) => r.body as string).join('\n');
 }
 
+async function replySegments(trx: Trx, item: Item): Promise<{ seg_reply: string; seg_extra: string }> {
+  const replies = await replyTexts(trx, item.id);
+  return { seg_reply: segment(replies), seg_extra: searchExtras(`${item.title}\n${item.body}\n${replies}`) };
+}
+
 export async function reply(ctx: Ctx, trx: Trx, principal: Principal, id: string, input: ReplyInput, second = false): Promise<ReplyResult> {
   const action = second ? 'second-reply' : 'reply';
   const { item, parts } = await begin(ctx, trx, principal, id, action);
@@ -567,7 +578,7 @@ export async function reply(ctx: Ctx, trx: Trx, principal: Principal, id: string
     set: {
       result_category: category,
       reply_round: round,
-      seg_reply: segment(await replyTexts(trx, id)),
+      ...(await replySegments(trx, item)),
       ...(allPartsReplied ? { replied_on: on } : {}),
     },
     event: { resultCategory: category, leadUnitId: mine.role === 'lead' ? mine.unit_id : null },
@@ -601,7 +612,7 @@ async function answerMerged(ctx: Ctx, trx: Trx, primary: Item, replyId: string, 
     }
     await step(ctx, trx, follower, SYSTEM, ['system'], 'reply-via-merge', {
       data: { primary: primary.id, replyId },
-      set: { result_category: primary.result_category, reply_round: 1, replied_on: on, assigned_on: primary.assigned_on, reply_due: primary.reply_due, seg_reply: primary.seg_reply },
+      set: { result_category: primary.result_category, reply_round: 1, replied_on: on, assigned_on: primary.assigned_on, reply_due: primary.reply_due, ...(await replySegments(trx, follower)) },
       event: { resultCategory: primary.result_category, mergedInto: primary.id },
     });
     await addDeadline(trx, follower, 'evaluation', addWorkingDays(on, settings.evaluationWorkingDays));
@@ -616,7 +627,7 @@ export async function returnReply(ctx: Ctx, trx: Trx, principal: Principal, id: 
   await cancelDeadlines(trx, id, ['evaluation', 'publish']);
   const settings = await settingsFor(trx, item.tenant_path);
   await addDeadline(trx, item, round > 1 ? 'second-reply' : 'reply', addWorkingDays(today(ctx), Math.max(5, settings.signForWorkingDays)));
-  await step(ctx, trx, item, actorOf(principal), parts, 'return-reply', { comment: reason, facts: { round }, set: { seg_reply: segment(await replyTexts(trx, id)) } });
+  await step(ctx, trx, item, actorOf(principal), parts, 'return-reply', { comment: reason, facts: { round }, set: await replySegments(trx, item) });
 }
 
 // ---------------------------------------------------------------- 7. evaluation

@@ -155,14 +155,28 @@ export function listItemOf(row: Record<string, any>) {
 }
 export type ListItem = ReturnType<typeof listItemOf>;
 
-export async function listItems(ctx: Ctx, trx: Trx, principal: Principal, f: ListFilters): Promise<{ items: ListItem[]; total: number }> {
+/** Counting stops here: past it a list says "more than" (a count of 100,000 rows costs more than the page). */
+export const COUNT_CAP = 10_000;
+
+/**
+ * The caller's subtree as a path prefix the planner can see (row-level security enforces the
+ * exact rule; this lets an index narrow by tenant before it does).
+ */
+const inSubtree = (path: string) => (eb: ExpressionBuilder<any, any>) => eb('s.tenant_path', 'like', `${path}%`);
+
+export async function listItems(ctx: Ctx, trx: Trx, principal: Principal, f: ListFilters): Promise<{ items: ListItem[]; total: number; totalIsLowerBound: boolean }> {
   const today = chinaDay(ctx.clock.now());
-  const base = applyFilters(trx.selectFrom('suggestions.suggestions as s').where(visibility(principal)), f, today);
-  const [rows, count] = await Promise.all([
-    base.select([...LIST_COLUMNS]).orderBy('s.created_at', 'desc').orderBy('s.id').limit(f.limit).offset(f.offset).execute(),
-    base.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { items: rows.map(listItemOf), total: Number(count.n) };
+  const base = applyFilters(trx.selectFrom('suggestions.suggestions as s').where(inSubtree(principal.tenantPath)).where(visibility(principal)), f, today);
+  const rows = await base.select([...LIST_COLUMNS]).orderBy('s.created_at', 'desc').orderBy('s.id').limit(f.limit).offset(f.offset).execute();
+  let total = f.offset + rows.length;
+  if (rows.length === f.limit || f.offset > 0) {
+    const counted = await trx
+      .selectFrom(base.select(sql.lit(1).as('one')).limit(COUNT_CAP + 1).as('capped'))
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    total = Number(counted.n);
+  }
+  return { items: rows.map(listItemOf), total: Math.min(total, COUNT_CAP), totalIsLowerBound: total > COUNT_CAP };
 }
 
 export interface SearchHit extends ListItem {
@@ -180,7 +194,7 @@ export async function searchItems(ctx: Ctx, trx: Trx, principal: Principal | nul
   const today = chinaDay(ctx.clock.now());
   const query = sql`to_tsquery('simple', ${tsquery})`;
   let base = trx.selectFrom('suggestions.suggestions as s').where(sql<boolean>`s.search @@ ${query}`);
-  base = publicOnly ? base.where('s.published_at', 'is not', null) : base.where(visibility(principal!));
+  base = publicOnly ? base.where('s.published_at', 'is not', null) : base.where(inSubtree(principal!.tenantPath)).where(visibility(principal!));
   base = applyFilters(base, f, today);
   const rows = await base
     .select([...LIST_COLUMNS])
