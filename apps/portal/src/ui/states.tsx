@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ApiNetworkError, ApiProblem } from '@onenet/api-client';
 import { login } from '../auth/keycloak.ts';
+import { api } from '../api.ts';
 
 export function Loading({ rows = 4 }: { rows?: number }) {
   const { t } = useTranslation();
@@ -100,6 +101,8 @@ export interface NeededEndpoint {
  */
 export function NotAvailable({ title, body, needs }: { title: string; body: string; needs: NeededEndpoint[] }) {
   const { t } = useTranslation();
+  const offered = (n: NeededEndpoint) => api.has(n.service, n.operation);
+  const ready = needs.every(offered);
   return (
     <Card>
       <Result
@@ -108,7 +111,7 @@ export function NotAvailable({ title, body, needs }: { title: string; body: stri
         subTitle={
           <Space direction="vertical">
             <span>{body}</span>
-            <Alert type="info" showIcon message={t('state.notAvailableTitle')} description={t('state.notAvailableBody')} />
+            <Alert type="info" showIcon message={t('state.notAvailableTitle')} description={ready ? t('state.pageComing') : t('state.notAvailableBody')} />
           </Space>
         }
       />
@@ -122,7 +125,7 @@ export function NotAvailable({ title, body, needs }: { title: string; body: stri
             <ul className="needs">
               {needs.map((n) => (
                 <li key={`${n.service} ${n.operation}`}>
-                  <Typography.Text code>{n.service}</Typography.Text> <Typography.Text code>{n.operation}</Typography.Text> — {n.purpose}
+                  <Typography.Text code>{n.service}</Typography.Text> <Typography.Text code>{n.operation}</Typography.Text> — {n.purpose} {offered(n) ? '✓' : '✗'}
                 </li>
               ))}
             </ul>

@@ -16,10 +16,7 @@ function pendingPage(titleKey: string, bodyKey: string, needs: keyof typeof PEND
   };
 }
 
-export const DeputySuggestions = pendingPage('deputy.suggestionsTitle', 'deputy.suggestionsBody', 'deputySuggestions');
 export const DeputyOpinions = pendingPage('deputy.opinionsTitle', 'deputy.opinionsBody', 'deputyOpinions');
-export const StaffRegistration = pendingPage('staff.registrationTitle', 'staff.registrationBody', 'staffRegistration');
 export const StaffDeadlines = pendingPage('staff.deadlinesTitle', 'staff.deadlinesBody', 'staffDeadlines');
 export const StaffSupervision = pendingPage('staff.supervisionTitle', 'staff.supervisionBody', 'staffSupervision');
 export const StaffNotices = pendingPage('staff.noticesTitle', 'staff.noticesBody', 'staffNotices');
-export const HandlerQueue = pendingPage('handler.title', 'handler.body', 'handlerQueue');
