@@ -1,5 +1,6 @@
 // People, mandates, private data, public profiles and the tenant rules, over HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { BusRequestError, call } from '@onenet/bus';
 import { GetPerson, ListMandates } from '@onenet/contracts';
 import { BABU, CITY, HEJIE, LIANTANG, NANNING, PINGGUI, REGION, SHATIAN, idNumber, leader, staff, startRegistry, type Registry } from './support.ts';
@@ -144,6 +145,18 @@ describe('registering deputies', () => {
     // Unpublishing hides a profile.
     await r.as(staff(HEJIE)).patch(`/persons/${hejie}`, { published: false });
     expect((await anyone.get(`/public/profiles/${hejie}`)).status).toBe(404);
+  });
+
+  it('lists export to Excel with Chinese headers', async () => {
+    const file = await r.as(staff(BABU)).get('/mandates?format=xlsx&status=active');
+    expect(file.headers.get('content-type')).toContain('spreadsheetml');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(file.raw as unknown as ArrayBuffer);
+    const sheet = book.worksheets[0]!;
+    expect((sheet.getRow(2).values as unknown[]).slice(1)).toEqual(['选举机关', '代表层级', '届次', '选区', '代表团', '任期开始', '任期结束', '状态']);
+    const levels = [];
+    for (let i = 3; i <= sheet.rowCount; i++) levels.push(sheet.getRow(i).getCell(2).value);
+    expect(levels.sort()).toEqual(['乡镇', '乡镇', '县（区）']);
   });
 
   it('other services ask over request-reply: public identity and mandates on a date', async () => {

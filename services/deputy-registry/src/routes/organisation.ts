@@ -130,11 +130,24 @@ export function organisationRoutes(app: KitApp, deps: RouteDeps): void {
 
   app.get(
     '/groups',
-    { config: { access: READERS }, schema: { querystring: Type.Object({ stationId: Type.Optional(Uuid), tenant: TenantQuery, ...Page }), response: { 200: Items(Group) } } },
-    async (request) => {
-      const { tenant, ...filter } = request.query;
+    { config: { access: READERS }, schema: { querystring: Type.Object({ stationId: Type.Optional(Uuid), tenant: TenantQuery, ...Page, format: Format }), response: { 200: Items(Group) } } },
+    async (request, reply) => {
+      const { tenant, format, ...filter } = request.query;
       const tenantPath = tenantParam(request.principal, tenant, '/query/tenant', READERS);
-      return { items: await scoped(deps, request, (scope) => listGroups(scope, { ...filter, tenantPath })) };
+      const items = await scoped(deps, request, (scope) => listGroups(scope, { ...filter, tenantPath }));
+      return sendList(
+        reply,
+        format,
+        '混合编组代表小组',
+        [
+          { key: 'name', header: '小组名称', width: 24 },
+          { key: 'place', header: '所在乡镇', width: 14 },
+          { key: 'liaison', header: '联络员', width: 10 },
+          { key: 'dissolvedOn', header: '撤销日期', width: 11 },
+        ],
+        { items },
+        () => items.map((g) => ({ name: g.name, place: tenantName(g.tenantPath), liaison: g.liaisonName, dissolvedOn: g.dissolvedOn })),
+      );
     },
   );
 
@@ -209,8 +222,27 @@ export function organisationRoutes(app: KitApp, deps: RouteDeps): void {
 
   app.get(
     '/assistance',
-    { config: { access: READERS }, schema: { querystring: Type.Object({ personId: Type.Optional(Uuid), stationId: Type.Optional(Uuid), year: Type.Optional(Year) }), response: { 200: Items(Assistance) } } },
-    async (request) => ({ items: await scoped(deps, request, (scope) => listAssistance(scope, request.query)) }),
+    { config: { access: READERS }, schema: { querystring: Type.Object({ personId: Type.Optional(Uuid), stationId: Type.Optional(Uuid), year: Type.Optional(Year), format: Format }), response: { 200: Items(Assistance) } } },
+    async (request, reply) => {
+      const { format, ...filter } = request.query;
+      const items = await scoped(deps, request, (scope) => listAssistance(scope, filter));
+      return sendList(
+        reply,
+        format,
+        '代表帮扶',
+        [
+          { key: 'household', header: '帮扶对象（户主）', width: 14 },
+          { key: 'village', header: '所在村（组）', width: 14 },
+          { key: 'reason', header: '致贫原因', width: 14 },
+          { key: 'measures', header: '帮扶措施', width: 24 },
+          { key: 'startedOn', header: '开始时间', width: 11 },
+          { key: 'endedOn', header: '结束时间', width: 11 },
+          { key: 'outcome', header: '帮扶成效', width: 20 },
+        ],
+        { items },
+        () => items,
+      );
+    },
   );
 
   app.patch(

@@ -32,6 +32,8 @@ const withNames = (profile: PublicProfileData) => ({
   mandates: profile.mandates.map((m) => ({ ...m, tenantName: tenantName(m.tenantPath) })),
 });
 
+const MANDATE_STATUS_LABELS = { active: '在任', resigned: '辞职', terminated: '终止', ended: '任期届满' } as const;
+
 const ROSTER_COLUMNS = [
   { key: 'name', header: '姓名', width: 10 },
   { key: 'gender', header: '性别', width: 5 },
@@ -189,14 +191,41 @@ export function peopleRoutes(app: KitApp, deps: RouteDeps): void {
       config: { access: READERS },
       schema: {
         summary: 'Mandates elected by the caller’s congress and those below',
-        querystring: Type.Object({ personId: Type.Optional(Uuid), tenant: TenantQuery, level: Type.Optional(Level), status: Type.Optional(MandateStatus), ...Page }),
+        querystring: Type.Object({ personId: Type.Optional(Uuid), tenant: TenantQuery, level: Type.Optional(Level), status: Type.Optional(MandateStatus), ...Page, limit: Type.Integer({ minimum: 1, maximum: 20_000, default: 50 }), format: Format }),
         response: { 200: Items(Mandate) },
       },
     },
-    async (request) => {
-      const { tenant, ...filter } = request.query;
+    async (request, reply) => {
+      const { tenant, format, ...filter } = request.query;
       const tenantPath = tenantParam(request.principal, tenant, '/query/tenant', READERS);
-      return { items: await scoped(deps, request, (scope) => listMandates(scope, { ...filter, tenantPath })) };
+      const items = await scoped(deps, request, (scope) => listMandates(scope, { ...filter, tenantPath }));
+      return sendList(
+        reply,
+        format,
+        '代表资格',
+        [
+          { key: 'tenant', header: '选举机关', width: 16 },
+          { key: 'level', header: '代表层级', width: 10 },
+          { key: 'term', header: '届次', width: 10 },
+          { key: 'constituency', header: '选区', width: 16 },
+          { key: 'delegation', header: '代表团', width: 14 },
+          { key: 'startDate', header: '任期开始', width: 11 },
+          { key: 'endDate', header: '任期结束', width: 11 },
+          { key: 'status', header: '状态', width: 8 },
+        ],
+        { items },
+        () =>
+          items.map((m) => ({
+            tenant: tenantName(m.tenantPath) ?? m.tenantPath,
+            level: LEVEL_LABELS[m.level],
+            term: m.term,
+            constituency: m.constituency,
+            delegation: m.delegation,
+            startDate: m.startDate,
+            endDate: m.endDate,
+            status: MANDATE_STATUS_LABELS[m.status],
+          })),
+      );
     },
   );
 
