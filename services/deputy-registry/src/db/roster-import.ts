@@ -10,11 +10,11 @@ import { MandateCreated, MandateChanged, PersonChanged, PersonCreated } from '@o
 import { sql } from 'kysely';
 import { LEVEL_LABELS } from '../domain/levels.ts';
 import { headerOf, validateRoster, type RosterProblem, type RosterRow } from '../domain/roster.ts';
-import { ProblemError } from '../errors.ts';
+import { Conflict, ProblemError } from '../errors.ts';
 import { problemType } from '@onenet/kit';
 import { readTable, UnreadableFile } from '../files/read-table.ts';
 import type { Secrets } from '../secrets.ts';
-import { emit, tables, type Scope } from './scope.ts';
+import { emit, isUniqueViolation, tables, type Scope } from './scope.ts';
 
 export interface ImportSummary {
   dryRun: boolean;
@@ -280,6 +280,9 @@ export async function importRoster(scope: Scope, secrets: Secrets, data: Buffer,
     return { dryRun: options.dryRun, rows: total, problems: [], changes };
   } catch (error) {
     await sql`rollback to savepoint roster_import`.execute(scope.trx);
+    if (isUniqueViolation(error, 'person_identity_pkey')) {
+      throw new Conflict('one of these deputies was registered by another congress while the file was being imported; import it again');
+    }
     const conflict = seatConflict(error);
     if (!conflict) throw error;
     // Which rows: those whose person (by ID number) holds that seat elsewhere.
