@@ -286,3 +286,19 @@ describe('a deputy’s year', () => {
     expect(rows.map((row) => row.e).join('\n')).not.toMatch(/"idNumber"|"phone"/);
   });
 });
+
+describe('leaving a group', () => {
+  it('a member leaves; the history keeps it; the group report of the year still counts them', async () => {
+    const county = r.as(staff(BABU));
+    const left = await county.delete(`/groups/${ids.group}/members/${ids.national}`);
+    expect(left.status).toBe(204);
+    const group = (await county.get(`/groups/${ids.group}`)).body;
+    expect(group.members.map((m: { name: string }) => m.name)).not.toContain('韦国庆');
+    expect((await county.delete(`/groups/${ids.group}/members/${ids.national}`)).status).toBe(404);
+    const history = (await county.get(`/history?entity=group&entityId=${ids.group}`)).body.items;
+    expect(history.map((h: { action: string }) => h.action)).toEqual(['created', 'member-joined', 'member-joined', 'member-joined', 'member-left']);
+    // They were a member during 2024, so the group's 2024 report still has them.
+    const report = (await r.as(liaison(HEJIE)).get(`/duties/groups/${ids.group}?year=2024`)).body;
+    expect(report.total).toBe(3);
+  });
+});
