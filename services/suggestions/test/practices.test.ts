@@ -58,6 +58,16 @@ describe('motions are checked against the rules of their level', () => {
     expect(still.body.errors.map((e: any) => e.field)).toEqual(['/body/coSigners']);
   });
 
+  it('does not count a co-signer who confirms after the cut-off', async () => {
+    const created = await deputy.post('/suggestions', { kind: 'suggestion', period: 'session', title: '关于联名截止的建议', body: '内容', coSigners: [PEOPLE.hzDeputy.deputyId], coSignCutoff: '2026-03-03' });
+    expect(created.body.state).toBe('co-signing');
+    clock.set('2026-03-04T02:00:00Z');
+    const late = await cityDeputy.post(`/suggestions/${created.body.id}/cosign`, { confirm: true });
+    expect(late.status).toBe(409);
+    expect(late.body.detail).toContain('2026-03-03');
+    clock.set('2026-03-02T02:00:00Z');
+  });
+
   it('accepts a motion under the county’s own co-signer rule, and handles it as a suggestion when left off the agenda', async () => {
     await staff.put('/settings', { overrides: { motionRules: { county: { minCoSigners: 1 } } } });
     const created = await deputy.post('/suggestions', {

@@ -117,6 +117,7 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
             mandateId: Type.Optional(Uuid),
             tenant: TenantQuery,
             coSigners: Type.Optional(Type.Array(Uuid, { maxItems: 200, uniqueItems: true })),
+            coSignCutoff: Type.Optional(Nullable(DateOnly)),
             submit: Type.Optional(Type.Boolean({ description: 'submit at once (no co-signers)' })),
           },
           { additionalProperties: false },
@@ -127,7 +128,7 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
       const body = request.body;
       const result = await scoped(deps, request, async (trx, principal) => {
         const item = await op.createDraft(ctx, trx, principal, { ...body, tenant: body.tenant ? resolveTenant(body.tenant, '/body/tenant') : undefined });
-        if (body.coSigners?.length) await op.inviteCosigners(ctx, trx, principal, item.id, body.coSigners);
+        if (body.coSigners?.length) await op.inviteCosigners(ctx, trx, principal, item.id, body.coSigners, body.coSignCutoff);
         else if (body.submit) await op.submitNew(ctx, trx, principal, item);
         // A short answer: thousands of deputies submit in the days of a session; GET /suggestions/:id has the rest.
         const { state } = await trx.selectFrom('suggestions.suggestions').select('state').where('id', '=', item.id).executeTakeFirstOrThrow();
@@ -232,8 +233,12 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
   );
 
   // 1. co-signing and submission
-  stepRoute('cosigners', DEPUTIES, 'Invite co-signers (联名/附议); they count once they confirm', Type.Object({ deputyIds: Type.Array(Uuid, { minItems: 1, maxItems: 200, uniqueItems: true }) }, { additionalProperties: false }), (trx, p, id, b) =>
-    op.inviteCosigners(ctx, trx, p, id, b.deputyIds),
+  stepRoute(
+    'cosigners',
+    DEPUTIES,
+    'Invite co-signers (联名/附议) with an optional cut-off; they count once they confirm by it',
+    Type.Object({ deputyIds: Type.Array(Uuid, { minItems: 1, maxItems: 200, uniqueItems: true }), cutoff: Type.Optional(Nullable(DateOnly)) }, { additionalProperties: false }),
+    (trx, p, id, b) => op.inviteCosigners(ctx, trx, p, id, b.deputyIds, b.cutoff),
   );
   stepRoute('cosign', DEPUTIES, 'An invited co-signer confirms or declines', Type.Object({ confirm: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false }), (trx, p, id, b) =>
     op.respondCosign(ctx, trx, p, id, b.confirm, b.comment),

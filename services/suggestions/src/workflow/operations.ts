@@ -101,9 +101,10 @@ export async function editDraft(ctx: Ctx, trx: Trx, principal: Principal, id: st
   await trx.updateTable('suggestions.suggestions').set(set).where('id', '=', id).execute();
 }
 
-export async function inviteCosigners(ctx: Ctx, trx: Trx, principal: Principal, id: string, deputyIds: string[]): Promise<void> {
+export async function inviteCosigners(ctx: Ctx, trx: Trx, principal: Principal, id: string, deputyIds: string[], cutoff?: Day | null): Promise<void> {
   const { item, parts } = await begin(ctx, trx, principal, id, 'invite-cosigners');
   const check = new InvalidFields([]);
+  if (cutoff && cutoff < today(ctx)) check.errors.push({ field: '/body/cutoff', message: 'the co-signing cut-off must not be in the past' });
   const names: Record<string, string> = {};
   for (const [index, deputyId] of deputyIds.entries()) {
     if (deputyId === item.lead_deputy_id) {
@@ -121,16 +122,20 @@ export async function inviteCosigners(ctx: Ctx, trx: Trx, principal: Principal, 
   for (const deputyId of deputyIds) {
     await trx
       .insertInto('suggestions.cosigners')
-      .values({ suggestion_id: id, deputy_id: deputyId, tenant_path: item.tenant_path, name: names[deputyId], status: 'invited' })
+      .values({ suggestion_id: id, deputy_id: deputyId, tenant_path: item.tenant_path, name: names[deputyId], status: 'invited', cutoff: cutoff ?? null })
       .onConflict((oc) => oc.columns(['suggestion_id', 'deputy_id']).doNothing())
       .execute();
   }
-  await step(ctx, trx, item, actorOf(principal), parts, 'invite-cosigners', { data: { deputyIds } });
+  await step(ctx, trx, item, actorOf(principal), parts, 'invite-cosigners', { data: { deputyIds, cutoff: cutoff ?? null } });
 }
 
 export async function respondCosign(ctx: Ctx, trx: Trx, principal: Principal, id: string, confirm: boolean, comment?: string): Promise<void> {
   const action = confirm ? 'confirm-cosign' : 'decline-cosign';
   const { item, parts } = await begin(ctx, trx, principal, id, action);
+  const invitation = await trx.selectFrom('suggestions.cosigners').select(['status', 'cutoff']).where('suggestion_id', '=', id).where('deputy_id', '=', principal.deputyId!).executeTakeFirstOrThrow();
+  if (confirm && invitation.cutoff && today(ctx) > (invitation.cutoff as string)) {
+    throw new IllegalTransition(item.state, action, `the co-signing cut-off was ${invitation.cutoff as string}; a confirmation after it does not count`);
+  }
   await trx
     .updateTable('suggestions.cosigners')
     .set({ status: confirm ? 'confirmed' : 'declined', responded_at: sql`now()` })
@@ -464,19 +469,22 @@ export interface ReplyResult {
 }
 
 /** How near a reply is to the unit's earlier replies or other units' (highest cosine). */
-async function boilerplateCheck(trx: Trx, unitId: string, suggestionId: string, body: string): Promise<{ score: number; similarTo: string | null }> {
-  // The unit's own recent replies, and the most similar others' by full-text search.
-  const own = await trx
-    .selectFrom('suggestions.replies')
-    .select(['id', 'body'])
-    .where('unit_id', '=', unitId)
-    .where('suggestion_id', '!=', suggestionId)
-    .where('via_merge_of', 'is', null)
-    .orderBy('created_at', 'desc')
-    .limit(200)
-    .execute();
+async function boilerplateCheck(trx: Trx, unitId: string, suggestionId: string, tenantPath: string, body: string): Promise<{ score: number; similarTo: string | null }> {
+  // The unit's own recent replies (the same answer year after year) and other units' of the
+  // same congress (a reply copied from another department).
+  const recent = (own: boolean) =>
+    trx
+      .selectFrom('suggestions.replies')
+      .select(['id', 'body'])
+      .where('unit_id', own ? '=' : '!=', unitId)
+      .where('tenant_path', '=', tenantPath)
+      .where('suggestion_id', '!=', suggestionId)
+      .where('via_merge_of', 'is', null)
+      .orderBy('created_at', 'desc')
+      .limit(200)
+      .execute();
   let best = { score: 0, similarTo: null as string | null };
-  for (const r of own) {
+  for (const r of [...(await recent(true)), ...(await recent(false))]) {
     const s = similarity(body, r.body as string);
     if (s > best.score) best = { score: s, similarTo: r.id as string };
   }
@@ -506,7 +514,7 @@ async function writeReply(ctx: Ctx, trx: Trx, principal: Principal, item: Item, 
     if (!template) throw invalid('/body/templateId', 'no such reply template');
   }
   const settings = await settingsFor(trx, item.tenant_path);
-  const bp = await boilerplateCheck(trx, mine.unit_id, item.id, input.body);
+  const bp = await boilerplateCheck(trx, mine.unit_id, item.id, item.tenant_path, input.body);
   const flagged = bp.score >= settings.boilerplateThreshold ? bp : null;
   const replyId = newId();
   const on = today(ctx);

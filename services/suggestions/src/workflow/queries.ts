@@ -247,7 +247,7 @@ export async function getItem(ctx: Ctx, trx: Trx, principal: Principal, id: stri
     audit: { records: row.audit_seq, head: row.audit_head },
     yourParts: parts,
     nextActions: next,
-    cosigners: cosigners.map((c) => ({ deputyId: c.deputy_id, name: c.name, status: c.status, respondedAt: c.responded_at })),
+    cosigners: cosigners.map((c) => ({ deputyId: c.deputy_id, name: c.name, status: c.status, respondedAt: c.responded_at, cutoff: c.cutoff })),
     assignments: assignments.map((a) => ({
       id: a.id,
       unitId: a.unit_id,
