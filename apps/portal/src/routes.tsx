@@ -1,12 +1,11 @@
 // Routes. Every page is its own chunk (lazy), so the first screen loads only what it shows.
 import { createBrowserRouter, Navigate, useRouteError, type RouteObject } from 'react-router';
-import { Result, Button } from 'antd';
+import { Button } from 'antd';
 import { useTranslation } from 'react-i18next';
 import { PublicLayout } from './ui/PublicLayout.tsx';
-import { WorkLayout } from './ui/WorkLayout.tsx';
 import { useAuth } from './auth/AuthContext.tsx';
 import { homePath } from './auth/session.ts';
-import { Loading } from './ui/states.tsx';
+import { Loading } from './ui/Loading.tsx';
 
 const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({ Component: (await load()).default });
 const named = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) => async () => ({ Component: (await load())[name] });
@@ -23,14 +22,23 @@ function RouteError() {
   // A chunk that fails to load (new release, lost connection) is fixed by reloading.
   console.error(error);
   return (
-    <Result status="warning" title={t('errors.unknown.title')} subTitle={t('errors.unknown.next')}
-      extra={<Button type="primary" onClick={() => window.location.reload()}>{t('state.reload')}</Button>} />
+    <div className="plain-state" role="alert">
+      <h1>{t('errors.unknown.title')}</h1>
+      <p>{t('errors.unknown.next')}</p>
+      <Button type="primary" onClick={() => window.location.reload()}>{t('state.reload')}</Button>
+    </div>
   );
 }
 
 function NotFound() {
   const { t } = useTranslation();
-  return <Result status="404" title={t('errors.not-found.title')} subTitle={t('errors.not-found.next')} extra={<Button href="/">{t('nav.home')}</Button>} />;
+  return (
+    <div className="plain-state">
+      <h1>{t('errors.not-found.title')}</h1>
+      <p>{t('errors.not-found.next')}</p>
+      <Button href="/">{t('nav.home')}</Button>
+    </div>
+  );
 }
 
 const routes: RouteObject[] = [
@@ -50,7 +58,7 @@ const routes: RouteObject[] = [
   },
   {
     path: 'work',
-    element: <WorkLayout />,
+    lazy: named(() => import('./ui/WorkLayout.tsx'), 'WorkLayout'),
     errorElement: <RouteError />,
     children: [
       { index: true, element: <WorkHome /> },

@@ -1,13 +1,15 @@
 import type { ReactNode } from 'react';
-import { Typography } from 'antd';
 
-/** The page's heading (one h1 per page) with optional actions at its right. */
+/**
+ * The page's heading (one h1 per page) with optional actions at its right. Plain elements, not
+ * antd Typography: this is on every first screen and Typography weighs 40 KB gzip.
+ */
 export function PageTitle({ title, extra, subtitle }: { title: string; extra?: ReactNode; subtitle?: ReactNode }) {
   return (
     <div className="page-title">
       <div>
-        <Typography.Title level={1}>{title}</Typography.Title>
-        {subtitle && <Typography.Text type="secondary">{subtitle}</Typography.Text>}
+        <h1>{title}</h1>
+        {subtitle && <div className="page-subtitle">{subtitle}</div>}
       </div>
       {extra && <div className="page-title-extra">{extra}</div>}
     </div>

@@ -1,21 +1,15 @@
 // Loading, empty, error and "not available yet" — every data view shows one of these instead
 // of a blank area, and every error says what to do next.
 import type { ReactNode } from 'react';
-import { Alert, Button, Card, Collapse, Empty, Result, Skeleton, Space, Typography } from 'antd';
+import { Alert, Button, Card, Collapse, Empty, Result, Space, Typography } from 'antd';
+import { Loading } from './Loading.tsx';
 import { useTranslation } from 'react-i18next';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ApiNetworkError, ApiProblem } from '@onenet/api-client';
 import { login } from '../auth/keycloak.ts';
 import { api } from '../api.ts';
 
-export function Loading({ rows = 4 }: { rows?: number }) {
-  const { t } = useTranslation();
-  return (
-    <div role="status" aria-live="polite" aria-label={t('state.loading')}>
-      <Skeleton active paragraph={{ rows }} />
-    </div>
-  );
-}
+export { Loading } from './Loading.tsx';
 
 export function EmptyState({ title, hint, action }: { title?: string; hint?: string; action?: ReactNode }) {
   const { t } = useTranslation();

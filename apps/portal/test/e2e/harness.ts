@@ -133,7 +133,7 @@ export async function startE2E(): Promise<E2E> {
     });
   } catch (error) {
     await cleanUp();
-    throw new Error(`the platform did not start: ${(error as Error).message}\n${logs.slice(-30).join('\n')}`);
+    throw new Error(`the platform did not start: ${(error as Error).message}\n${logs.slice(-30).join("\n")}`, { cause: error });
   }
   return { url, services: staged.services, browser, stop: cleanUp };
 }
