@@ -127,14 +127,14 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
     async (request, reply) => {
       const body = request.body;
       const result = await scoped(deps, request, async (trx, principal) => {
-        const item = await op.createDraft(ctx, trx, principal, { ...body, tenant: body.tenant ? resolveTenant(body.tenant, '/body/tenant') : undefined });
-        if (body.coSigners?.length) await op.inviteCosigners(ctx, trx, principal, item.id, body.coSigners, body.coSignCutoff);
-        else if (body.submit) await op.submitNew(ctx, trx, principal, item);
+        const input = { ...body, tenant: body.tenant ? resolveTenant(body.tenant, '/body/tenant') : undefined };
+        const cosigning = Boolean(body.coSigners?.length);
+        const item = body.submit && !cosigning ? await op.createAndSubmit(ctx, trx, principal, input) : await op.createDraft(ctx, trx, principal, input);
+        if (cosigning) await op.inviteCosigners(ctx, trx, principal, item.id, body.coSigners!, body.coSignCutoff);
         // A short answer: thousands of deputies submit in the days of a session; GET /suggestions/:id has the rest.
-        const { state } = await trx.selectFrom('suggestions.suggestions').select('state').where('id', '=', item.id).executeTakeFirstOrThrow();
         return {
           id: item.id,
-          state,
+          state: cosigning ? 'co-signing' : item.state,
           tenantPath: item.tenant_path,
           kind: item.kind,
           period: item.period,

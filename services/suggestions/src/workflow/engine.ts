@@ -139,6 +139,11 @@ export interface StepOptions {
   set?: Record<string, unknown>;
   /** On submit: the confirmed co-signers, when the caller already knows them. */
   coSignerIds?: string[];
+  /**
+   * The item is not stored yet: insert this row in its new state instead of updating (one
+   * write instead of two on the peak path, a draft submitted in the request that creates it).
+   */
+  insertRow?: Record<string, unknown>;
 }
 
 /**
@@ -172,6 +177,12 @@ export async function step(ctx: Ctx, trx: Trx, item: Item, actor: Actor, parts: 
     },
     previous,
   );
+  if (options.insertRow) {
+    await trx
+      .insertInto('suggestions.suggestions')
+      .values({ ...options.insertRow, ...(options.set ?? {}), state: to, audit_seq: record.seq, audit_head: record.hash })
+      .execute();
+  }
   await trx
     .insertInto('suggestions.transitions')
     .values({
@@ -192,11 +203,13 @@ export async function step(ctx: Ctx, trx: Trx, item: Item, actor: Actor, parts: 
       hash: record.hash,
     })
     .execute();
-  await trx
-    .updateTable('suggestions.suggestions')
-    .set({ ...(options.set ?? {}), state: to, audit_seq: record.seq, audit_head: record.hash, updated_at: sql`now()` })
-    .where('id', '=', item.id)
-    .execute();
+  if (!options.insertRow) {
+    await trx
+      .updateTable('suggestions.suggestions')
+      .set({ ...(options.set ?? {}), state: to, audit_seq: record.seq, audit_head: record.hash, updated_at: sql`now()` })
+      .where('id', '=', item.id)
+      .execute();
+  }
   Object.assign(item, options.set ?? {}, { state: to, audit_seq: record.seq, audit_head: record.hash });
 
   const e = options.event ?? {};

@@ -48,6 +48,23 @@ export interface DraftInput {
 }
 
 export async function createDraft(ctx: Ctx, trx: Trx, principal: Principal, input: DraftInput): Promise<Item> {
+  const row = await draftRow(ctx, trx, principal, input);
+  // Inserted here, so locked by this transaction already.
+  return (await trx.insertInto('suggestions.suggestions').values(row).returningAll().executeTakeFirstOrThrow()) as Item;
+}
+
+/**
+ * Creates and submits in one write (the peak path: during a session thousands of deputies
+ * submit at once): the draft never hits the table, its submit step is the first record.
+ */
+export async function createAndSubmit(ctx: Ctx, trx: Trx, principal: Principal, input: DraftInput): Promise<Item> {
+  const row = await draftRow(ctx, trx, principal, input);
+  const item = { ...row, number: null, merged_into: null, reply_round: 0, result_category: null, satisfaction: null, actually_solved: null, extension_months: 0, assigned_on: null, reply_due: null, audit_seq: 0, audit_head: '0'.repeat(64) } as unknown as Item;
+  await submitChecked(ctx, trx, principal, item, ['lead-deputy'], [], row);
+  return item;
+}
+
+async function draftRow(ctx: Ctx, trx: Trx, principal: Principal, input: DraftInput): Promise<Record<string, unknown> & { id: string; tenant_path: string }> {
   if (!principal.deputyId) throw new Forbidden('only a deputy (a token with deputy_id) can submit suggestions');
   const mandates = await activeMandates(ctx, trx, principal.deputyId);
   if (mandates.length === 0) throw invalid('/body/mandateId', 'the registry knows no active mandate of yours; only a sitting deputy can submit');
@@ -82,8 +99,7 @@ export async function createDraft(ctx: Ctx, trx: Trx, principal: Principal, inpu
     seg_body: segment(input.body),
     seg_extra: searchExtras(`${input.title}\n${input.body}`),
   };
-  // Inserted here, so locked by this transaction already.
-  return (await trx.insertInto('suggestions.suggestions').values(row).returningAll().executeTakeFirstOrThrow()) as Item;
+  return row;
 }
 
 export async function editDraft(ctx: Ctx, trx: Trx, principal: Principal, id: string, input: Partial<Pick<DraftInput, 'title' | 'body' | 'field' | 'period' | 'sessionName' | 'kind'>>): Promise<void> {
@@ -160,22 +176,14 @@ export async function submit(ctx: Ctx, trx: Trx, principal: Principal, id: strin
   await submitChecked(ctx, trx, principal, item, parts, confirmed);
 }
 
-/**
- * A draft created in this same request and submitted at once (the peak-time path: a deputy
- * sends a suggestion during the session): no co-signers, so nothing to look up again.
- */
-export async function submitNew(ctx: Ctx, trx: Trx, principal: Principal, item: Item): Promise<void> {
-  await submitChecked(ctx, trx, principal, item, ['lead-deputy'], []);
-}
-
-async function submitChecked(ctx: Ctx, trx: Trx, principal: Principal, item: Item, parts: Part[], confirmed: string[]): Promise<void> {
+async function submitChecked(ctx: Ctx, trx: Trx, principal: Principal, item: Item, parts: Part[], confirmed: string[], insertRow?: Record<string, unknown>): Promise<void> {
   const needsSettings = item.kind === 'motion' || item.period === 'between-sessions';
   const settings = needsSettings ? await settingsFor(trx, item.tenant_path) : undefined;
   if (item.kind === 'motion') {
     const problems = checkMotion(settings!.motionRules[kindOfPath(item.tenant_path)], { period: item.period, body: item.body, confirmedCoSigners: confirmed.length });
     if (problems.length) throw new InvalidFields(problems);
   }
-  await step(ctx, trx, item, actorOf(principal), parts, 'submit', { data: { confirmedCoSigners: confirmed.length }, set: { submitted_at: ctx.clock.now() }, coSignerIds: confirmed });
+  await step(ctx, trx, item, actorOf(principal), parts, 'submit', { data: { confirmedCoSigners: confirmed.length }, set: { submitted_at: ctx.clock.now() }, coSignerIds: confirmed, insertRow });
   // Between sessions, staff register and assign within N working days of receipt.
   if (item.period === 'between-sessions') await addDeadline(trx, item, 'assign', addWorkingDays(today(ctx), settings!.assignWithinWorkingDays));
 }
