@@ -5,12 +5,6 @@ import type { NeededEndpoint } from './ui/states.tsx';
 const s = (operation: string, purpose: string): NeededEndpoint => ({ service: 'suggestions', operation, purpose });
 
 export const PENDING: Record<string, NeededEndpoint[]> = {
-  deputyOpinions: [
-    s('GET /opinions', "constituents' opinions of the deputy's area, to triage"),
-    s('POST /opinions/{id}/forward', 'forward to the township/county congress'),
-    s('POST /opinions/{id}/to-suggestion', 'turn an opinion into a draft suggestion'),
-  ],
-  staffDeadlines: [s('GET /deadlines', 'items due soon and overdue per step and unit')],
   staffSupervision: [
     s('GET /supervisions', "this year's key supervision items"),
     s('GET /lookbacks', 'look-back rounds over past A/B answers'),
@@ -21,6 +15,5 @@ export const PENDING: Record<string, NeededEndpoint[]> = {
   ],
   leaderSuggestions: [
     s('GET /stats/suggestions', 'counts by state and by deputy level over a tenant subtree, per child tenant (not offered: the portal would have to page through every item)'),
-    s('GET /assessment', 'per unit: on-time sign-for, meeting and reply rates, satisfaction'),
   ],
 };

@@ -37,6 +37,7 @@ export const en: Messages = {
     ground: 'Ground', reason: 'Reason', comment: 'Comment', confirm: 'Confirm', cancel: 'Cancel', publicTitle: 'Public title', publicReply: 'Public reply',
     registrationQueue: 'To register', assignQueue: 'To assign', toPublish: 'To publish', all: 'All',
   },
+  around: { open: 'Due', overdue: 'Overdue', noDeadlines: 'No open deadlines', noOpinions: 'No opinions yet', step: 'Step', due: 'Due on' },
   opinion: {
     township: 'Township', body: 'Your opinion', name: 'Name (optional)', contact: 'Contact (optional, seen by handlers only)', files: 'Photos or a short video (optional)', submit: 'Send',
     receiptTitle: 'Sent', receiptBody: 'Keep the receipt code to follow your opinion:', receipt: 'Receipt code', track: 'Track', receiptPlaceholder: 'The 12-character receipt code',
@@ -103,7 +104,7 @@ export const en: Messages = {
   },
   handler: { title: "My unit's queue", body: 'Suggestions assigned to your unit: sign for or ask for adjustment, meet the deputy, reply with a category (A/B/C/D), see the deadlines.' },
   leader: {
-    title: 'Dashboard', scope: 'Scope', year: 'Year', deputies: 'Deputies', averageScore: 'Average score', allMet: 'All eight ones done', completion: 'Completion',
+    replyOnTime: 'Replied on time', satisfaction: 'Satisfied', actuallySolved: 'Actually solved', signForOnTime: 'Signed for on time', assigned: 'Assigned', score: 'Score', noUnits: 'No handling this year yet', noUnitsHint: 'Units appear here once suggestions are assigned to them.', suggestionsByStatusBody: 'Counts of suggestions by state, deputy level and congress below.', title: 'Dashboard', scope: 'Scope', year: 'Year', deputies: 'Deputies', averageScore: 'Average score', allMet: 'All eight ones done', completion: 'Completion',
     byItem: 'The eight ones, item by item', byTenant: 'Congresses below (click a bar to drill down)', grades: 'Grades', metCount: 'Done', applicable: 'Required',
     drillUp: 'Up one level', suggestionsByStatus: 'Suggestions by status and level', unitRates: 'On-time and satisfaction rates by unit', noDeputies: 'No duty data in this scope',
     noDeputiesHint: 'Figures appear once the registry holds deputies and their activities.',

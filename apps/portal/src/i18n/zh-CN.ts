@@ -36,6 +36,7 @@ export const zhCN = {
     ground: '不予立案理由', reason: '说明', comment: '备注', confirm: '确定', cancel: '取消', publicTitle: '公开标题', publicReply: '公开答复',
     registrationQueue: '待登记', assignQueue: '待交办', toPublish: '待公开', all: '全部',
   },
+  around: { open: '未到期', overdue: '已超期', noDeadlines: '没有未完成的时限', noOpinions: '暂无选民意见', step: '环节', due: '期限' },
   opinion: {
     township: '所在乡镇（街道）', body: '意见内容', name: '姓名（可不填）', contact: '联系方式（可不填，仅办理人员可见）', files: '照片或短视频（可选）', submit: '提交意见',
     receiptTitle: '提交成功', receiptBody: '请保存回执编号，凭此编号查询办理进度：', receipt: '回执编号', track: '查询进度', receiptPlaceholder: '输入 12 位回执编号',
@@ -102,7 +103,7 @@ export const zhCN = {
   },
   handler: { title: '本单位承办', body: '本单位承办的建议：签收或申请调整、见面沟通、办理答复（A/B/C/D 类），查看各环节时限。' },
   leader: {
-    title: '领导驾驶舱', scope: '统计范围', year: '年度', deputies: '代表人数', averageScore: '平均履职积分', allMet: '“八个一”全部完成', completion: '完成率',
+    replyOnTime: '按时答复率', satisfaction: '满意率', actuallySolved: '实际解决率', signForOnTime: '按时签收率', assigned: '承办件数', score: '考评得分', noUnits: '本年度尚无承办数据', noUnitsHint: '建议交办给承办单位后，各单位的办理情况将显示在这里。', suggestionsByStatusBody: '按办理状态、代表层级和下级人大统计建议件数。', title: '领导驾驶舱', scope: '统计范围', year: '年度', deputies: '代表人数', averageScore: '平均履职积分', allMet: '“八个一”全部完成', completion: '完成率',
     byItem: '“八个一”各项完成情况', byTenant: '下级人大代表履职情况（点击柱条下钻）', grades: '履职等次分布', metCount: '已完成人数', applicable: '应完成人数',
     drillUp: '返回上级', suggestionsByStatus: '建议办理状态与代表层级', unitRates: '承办单位按时办结率与满意率', noDeputies: '该范围内暂无代表履职数据',
     noDeputiesHint: '代表信息库登记代表并记录履职活动后，统计将显示在这里。',

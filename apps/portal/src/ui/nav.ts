@@ -21,7 +21,10 @@ export const ROLE_NAV: Partial<Record<Role, NavItem[]>> = {
     { path: '/work/staff/notices', label: 'nav.notices' },
     { path: '/work/staff/roster', label: 'nav.roster' },
   ],
-  handler: [{ path: '/work/handler', label: 'nav.handlerHome' }],
+  handler: [
+    { path: '/work/handler', label: 'nav.handlerHome' },
+    { path: '/work/handler/deadlines', label: 'nav.deadlines' },
+  ],
   leader: [{ path: '/work/leader', label: 'nav.leaderHome' }],
   liaison: [{ path: '/work/liaison', label: 'nav.liaisonHome' }],
 };

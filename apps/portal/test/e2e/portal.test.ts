@@ -184,6 +184,8 @@ describe.skipIf(!existsSync(CHROMIUM))('portal in Chromium', () => {
     await expect.poll(() => page.getByTestId('drill-current').textContent()).toBe('八步区');
     // The two deputies the staff imported into 八步区 are counted there.
     await expect.poll(async () => (await page.locator('.ant-statistic').first().textContent()) ?? '').toContain('2');
+    // The units' on-time and satisfaction rates come from the suggestions service.
+    await expect.poll(async () => (await page.getByTestId('unit-rates').textContent()) ?? '').toMatch(/本年度尚无承办数据|按时答复率/);
     await screenshot(page, 'leader-dashboard');
     expect(await accessibilityFindings(page)).toEqual([]);
 
@@ -204,6 +206,8 @@ describe.skipIf(!existsSync(CHROMIUM))('portal in Chromium', () => {
     await expect.poll(() => page.locator('main').textContent()).toContain('当前没有待处理的建议');
     await screenshot(page, 'handler-home');
     expect(await accessibilityFindings(page)).toEqual([]);
+    await page.getByRole('menuitem', { name: '办理时限' }).click();
+    await expect.poll(() => page.locator('main').textContent()).toContain('没有未完成的时限');
     await context.close();
   });
 

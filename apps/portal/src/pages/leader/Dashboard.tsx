@@ -15,6 +15,7 @@ import { EmptyState, ErrorState, Loading, NotAvailable } from '../../ui/states.t
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { useScope } from '../../ui/scope.tsx';
 import { PENDING } from '../../pending.ts';
+import { UnitRates } from './Units.tsx';
 
 const summaryQuery = (tenantCode: string, year: number) => ({
   queryKey: ['deputy-registry', 'duties-tenant', tenantCode, year],
@@ -146,8 +147,9 @@ export default function Dashboard() {
         </Card>
       )}
 
+      <UnitRates year={year} />
       <div style={{ marginTop: 16 }}>
-        <NotAvailable title={t('leader.suggestionsByStatus')} body={t('leader.unitRates')} needs={PENDING.leaderSuggestions ?? []} />
+        <NotAvailable title={t('leader.suggestionsByStatus')} body={t('leader.suggestionsByStatusBody')} needs={PENDING.leaderSuggestions ?? []} />
       </div>
     </>
   );

@@ -75,3 +75,34 @@ export interface OpinionProgress extends OpinionReceipt {
   createdAt: string;
   steps: { status: string; label: string; at: string }[];
 }
+
+export interface DeadlineRow {
+  id: string;
+  suggestionId: string;
+  kind: string;
+  dueOn: string;
+  status: 'open' | 'overdue' | 'met' | 'cancelled';
+  number: string | null;
+  title: string;
+}
+
+export interface OpinionRow {
+  id: string;
+  township: string;
+  receiptCode: string;
+  body: string;
+  status: string;
+  statusLabel: string;
+  createdAt: string;
+}
+
+export interface UnitAssessment {
+  unitId: string;
+  unitName: string;
+  assigned: number;
+  replied: number;
+  evaluated: number;
+  rates: { signForOnTime: number | null; meeting: number | null; replyOnTime: number | null; satisfaction: number | null; actuallySolved: number | null };
+  score: number;
+  rank: number;
+}

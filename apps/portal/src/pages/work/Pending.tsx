@@ -16,7 +16,5 @@ function pendingPage(titleKey: string, bodyKey: string, needs: keyof typeof PEND
   };
 }
 
-export const DeputyOpinions = pendingPage('deputy.opinionsTitle', 'deputy.opinionsBody', 'deputyOpinions');
-export const StaffDeadlines = pendingPage('staff.deadlinesTitle', 'staff.deadlinesBody', 'staffDeadlines');
 export const StaffSupervision = pendingPage('staff.supervisionTitle', 'staff.supervisionBody', 'staffSupervision');
 export const StaffNotices = pendingPage('staff.noticesTitle', 'staff.noticesBody', 'staffNotices');
