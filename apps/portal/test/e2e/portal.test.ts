@@ -214,6 +214,7 @@ describe.skipIf(!existsSync(CHROMIUM))('portal in Chromium', () => {
   it('works on a 360-px phone: sign-in, menu drawer, no sideways scrolling, sign-out', async () => {
     const { context, page } = await newPage(e2e, PHONE);
     await page.goto(e2e.url);
+    await page.locator('.hero h1').waitFor();
     await screenshot(page, 'public-home-360');
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await login(page, e2e, 'hejie-deputy');
