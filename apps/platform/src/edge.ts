@@ -43,7 +43,18 @@ export async function buildEdge(options: EdgeOptions): Promise<FastifyInstance> 
   }
   const portal = options.portalDir && existsSync(join(options.portalDir, 'index.html')) ? options.portalDir : undefined;
   if (portal) {
-    await edge.register(fastifyStatic, { root: portal, wildcard: false, index: ['index.html'], maxAge: '1h' });
+    await edge.register(fastifyStatic, {
+      root: portal,
+      wildcard: false,
+      index: ['index.html'],
+      // Vite writes .br and .gz beside each file: phones on slow links get the small ones.
+      preCompressed: true,
+      cacheControl: false,
+      setHeaders: (res, path) => {
+        // Hashed assets never change; the entry page and the service worker must be re-checked.
+        res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+      },
+    });
   } else {
     edge.get('/', async (_request, reply) => reply.type('text/html; charset=utf-8').send(options.landingPage()));
   }

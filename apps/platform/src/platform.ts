@@ -12,6 +12,8 @@ export interface PlatformOptions {
   dataDir: string;
   env: NodeJS.ProcessEnv;
   log: (line: string) => void;
+  /** The realm the development IdP serves; infra/keycloak by default. */
+  realmDir?: string;
 }
 
 export interface RunningPlatform {
@@ -96,7 +98,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     if (!issuer) {
       const idpPort = port(env, 'DEV_IDP_PORT', 8090);
       const { startDevIdp } = await import('@onenet/dev-idp');
-      const idp = await startDevIdp({ port: idpPort, host: '127.0.0.1', publicUrl, realmDir: `${repoRoot}/infra/keycloak`, keyDir: `${dataDir}/idp`, trustProxy: true });
+      const idp = await startDevIdp({ port: idpPort, host: '127.0.0.1', publicUrl, realmDir: options.realmDir ?? `${repoRoot}/infra/keycloak`, keyDir: `${dataDir}/idp`, trustProxy: true });
       stops.push(() => idp.close());
       issuer = idp.issuer;
       routes.push({ prefix: '/realms', upstream: `http://127.0.0.1:${idpPort}`, rewritePrefix: '/realms' });

@@ -30,6 +30,8 @@ export function discoverServices(repoRoot: string): ServiceEntry[] {
     if (!existsSync(manifest)) continue;
     const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { onenet?: { service?: string; schema?: string } };
     if (!pkg.onenet?.service || !pkg.onenet.schema) continue;
+    // A service being written may not have its entry point yet; the platform starts without it.
+    if (!existsSync(join(root, folder, 'src', 'main.ts'))) continue;
     entries.push({ name: pkg.onenet.service, schema: pkg.onenet.schema, dir: join(root, folder) });
   }
   return entries;

@@ -76,7 +76,7 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
   // oidc-provider needs its issuer at construction, and the issuer needs the bound port; until
   // then requests for it get 503.
   const running: { provider?: Provider; handle?: (req: IncomingMessage, res: ServerResponse) => unknown } = {};
-  const ownRoutes = /^(?:\/?$|\/login-actions\/|\/protocol\/openid-connect\/userinfo\/?$)/;
+  const ownRoutes = /^(?:\/?$|\/login-actions\/|\/protocol\/openid-connect\/userinfo\/?$|\/protocol\/openid-connect\/3p-cookies\/)/;
   app.use(prefix, (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => {
     const path = (req.url ?? '/').split('?')[0] as string;
     if (ownRoutes.test(path)) return next();
@@ -148,6 +148,25 @@ export async function startDevIdp(options: DevIdpOptions = {}): Promise<DevIdp> 
   // The issuer (and so everything that names it) is known once the server listens.
   let issuer = '';
   const { userinfo, preflight } = userinfoHandlers({ realm, issuer: () => issuer, publicKey });
+  // keycloak-js probes third-party cookie support with Keycloak's two pages before a silent
+  // check-sso; they answer the embedding page by postMessage, exactly as Keycloak's do.
+  app.get(`${prefix}/protocol/openid-connect/3p-cookies/step1.html`, async (_request, reply) =>
+    html(reply, 200, `<!doctype html><html><body><script>
+document.cookie = "KEYCLOAK_3P_COOKIE_SAMESITE=supported; max-age=60; samesite=none; secure";
+document.cookie = "KEYCLOAK_3P_COOKIE=supported; max-age=60";
+window.location = "step2.html";
+</script></body></html>`));
+  app.get(`${prefix}/protocol/openid-connect/3p-cookies/step2.html`, async (_request, reply) =>
+    html(reply, 200, `<!doctype html><html><body><script>
+if (document.cookie.indexOf("KEYCLOAK_3P_COOKIE") !== -1) {
+  document.cookie = "KEYCLOAK_3P_COOKIE_SAMESITE=; expires=Thu, 01 Jan 1970 00:00:00 GMT; samesite=none; secure";
+  document.cookie = "KEYCLOAK_3P_COOKIE=; expires=Thu, 01 Jan 1970 00:00:00 GMT";
+  window.parent.postMessage("supported", "*");
+} else {
+  window.parent.postMessage("unsupported", "*");
+}
+</script></body></html>`));
+
   const userinfoPath = `${prefix}/protocol/openid-connect/userinfo`;
   app.get(userinfoPath, userinfo);
   app.post(userinfoPath, userinfo);

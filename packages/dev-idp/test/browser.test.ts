@@ -178,4 +178,20 @@ describe.skipIf(!existsSync(CHROMIUM))('keycloak-js in a browser against the dev
     expect(stale.status).toBe(400);
     expect(stale.body.error).toBe('invalid_grant');
   });
+
+  it('answers keycloak-js\'s third-party-cookie probe as Keycloak does', async () => {
+    const probe = await browser.newPage();
+    try {
+      await probe.goto(portal.origin);
+      const answer = await probe.evaluate(async (iframeUrl) => new Promise<string>((resolve) => {
+        window.addEventListener('message', (event) => resolve(String(event.data)));
+        const frame = document.createElement('iframe');
+        frame.src = iframeUrl;
+        document.body.append(frame);
+      }), `${idp.issuer}/protocol/openid-connect/3p-cookies/step1.html`);
+      expect(['supported', 'unsupported']).toContain(answer);
+    } finally {
+      await probe.close();
+    }
+  });
 });
