@@ -52,7 +52,7 @@ export async function buildEdge(options: EdgeOptions): Promise<FastifyInstance> 
       cacheControl: false,
       setHeaders: (res, path) => {
         // Hashed assets never change; the entry page and the service worker must be re-checked.
-        res.setHeader('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
+        res.header('cache-control', path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache');
       },
     });
   } else {
