@@ -45,7 +45,7 @@ export interface LocalNats {
 export async function startNatsServer(binary: string, dataDir: string, port: number): Promise<LocalNats> {
   const store = join(dataDir, 'nats');
   mkdirSync(store, { recursive: true });
-  const child: ChildProcess = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child: ChildProcess = spawn(binary, ['-a', '127.0.0.1', '-p', String(port), '-js', '-sd', store, '-l', join(store, 'nats-server.log')], { stdio: 'ignore' });
   await waitForPort(port, 'nats-server');
   return {
     url: `nats://127.0.0.1:${port}`,

@@ -67,7 +67,7 @@ describe('npm start with nothing configured', () => {
     const child = spawn(process.execPath, ['apps/platform/src/main.ts'], { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
     cleanups.push(() => void child.kill('SIGKILL'));
 
-    const output = await waitForOutput(child, /One Network is up: (\S+)/, 120_000);
+    const output = await waitForOutput(child, /Ctrl-C stops everything/, 120_000);
     const base = /One Network is up: (\S+?)\/?\s/.exec(output)?.[1] as string;
     expect(output).toMatch(/PostgreSQL: 内置 embedded/);
     expect(output).toMatch(/NATS: .*nats-server/);
