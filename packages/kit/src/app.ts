@@ -2,13 +2,14 @@
 // validation, problem+json errors, one access-log line per request, OpenAPI 3.1 at
 // /openapi.json with a docs page at /docs, health routes, and the auth slot.
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage } from 'node:http';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest, type FastifyInstance, type FastifySchema, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { trace } from '@opentelemetry/api';
-import { installAuth, type Authenticator } from './auth.ts';
+import { traceHttpServer } from '@onenet/telemetry';
+import { checkAccess, type Authenticator } from './auth.ts';
 import { installHealthRoutes, type Readiness } from './health.ts';
 import type { Logger } from './logging.ts';
 import { PROBLEM_CONTENT_TYPE, ProblemDocument, installProblemHandlers } from './problem.ts';
@@ -31,14 +32,21 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** trace_id/span_id of the request's server span, for the access-log line. */
     traceIds: { trace_id: string; span_id: string } | undefined;
+    /** The matched route's URL template (`/notes/:id`); undefined when no route matched. */
+    route: string | undefined;
   }
 }
 
 /** Request ids from the edge are kept (so one id follows a call across services) if sane. */
 const SAFE_REQUEST_ID = /^[\w.:-]{1,128}$/;
+// Our own: a random per-process prefix and a counter, unique across replicas, cheaper than a UUID.
+const REQUEST_ID_PREFIX = randomUUID().slice(0, 8);
+let requestCounter = 0;
 function requestId(request: IncomingMessage): string {
   const incoming = request.headers['x-request-id'];
-  return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  if (typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming)) return incoming;
+  requestCounter = (requestCounter + 1) % Number.MAX_SAFE_INTEGER;
+  return `${REQUEST_ID_PREFIX}-${requestCounter.toString(36)}`;
 }
 
 const PROBES = new Set(['/healthz', '/readyz']);
@@ -53,7 +61,7 @@ class AccessLog extends LogController {
   }
   override incomingRequest(): void {}
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    const route = request.routeOptions.url;
+    const route = request.route;
     const line = {
       method: request.method,
       url: request.url,
@@ -80,6 +88,16 @@ export async function createApp(options: AppOptions): Promise<KitApp> {
     loggerInstance: options.logger as FastifyBaseLogger,
     logController: new AccessLog(),
     genReqId: requestId,
+    // Each request runs in its SERVER span (a no-op until telemetry is started). Fastify applies
+    // its timeouts only to servers it creates itself, so they are set here.
+    serverFactory: (handler, options) => {
+      const settings = options as { keepAliveTimeout?: number; requestTimeout?: number; connectionTimeout?: number };
+      const server = createServer(traceHttpServer(handler));
+      server.keepAliveTimeout = settings.keepAliveTimeout ?? 72_000;
+      server.requestTimeout = settings.requestTimeout ?? 0;
+      server.setTimeout(settings.connectionTimeout ?? 0);
+      return server;
+    },
     bodyLimit: options.bodyLimit ?? 1_048_576,
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -89,12 +107,18 @@ export async function createApp(options: AppOptions): Promise<KitApp> {
   installProblemHandlers(app);
 
   app.decorateRequest('traceIds', undefined);
+  app.decorateRequest('route', undefined);
+  app.decorateRequest('principal', undefined);
+  // One hook for everything a request needs before its handler: fewer hook calls per request.
+  const authenticator = options.authenticator;
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
+    // routeOptions builds a new object on every read: read it once.
+    const { url: route, config } = request.routeOptions;
+    request.route = route;
     const span = trace.getActiveSpan();
     if (span) {
       // The HTTP server span is named after the route template, not the concrete URL.
-      const route = request.routeOptions.url;
       if (route) {
         span.updateName(`${request.method} ${route}`);
         span.setAttribute('http.route', route);
@@ -102,15 +126,10 @@ export async function createApp(options: AppOptions): Promise<KitApp> {
       const context = span.spanContext();
       request.traceIds = { trace_id: context.traceId, span_id: context.spanId };
     }
-    done();
+    const checking = checkAccess(request, config.access, authenticator);
+    if (checking) checking.then(() => done(), done);
+    else done();
   });
-  // Once shutting down, every response closes its connection: a keep-alive client then opens its
-  // next one elsewhere, and the server's close() is not held up by connections idling after it.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (options.readiness.shuttingDown) reply.header('connection', 'close');
-    done(null, payload);
-  });
-
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
@@ -130,7 +149,14 @@ export async function createApp(options: AppOptions): Promise<KitApp> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  // Once shutting down, every response closes its connection (requests in flight included): a
+  // keep-alive client opens its next one elsewhere, and close() is not held up by connections
+  // idling after their last response.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (options.readiness.shuttingDown) reply.header('connection', 'close');
+    done(null, payload);
+  });
+
   installHealthRoutes(app, options.readiness);
-  installAuth(app, options.authenticator);
   return app;
 }

@@ -2,7 +2,7 @@
 // (an @onenet/auth Access: `{ public: true }` or `{ roles: [...] }`); a route without one does
 // not start. Who the caller is comes from an Authenticator — by default the Keycloak token
 // verifier of @onenet/auth when OIDC_ISSUER is set — and lands in `request.principal`.
-import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyRequest, RouteOptions } from 'fastify';
 import { AuthError, authorize, bearerToken, createVerifier, isPublic, type Access, type Principal, type TokenVerifier } from '@onenet/auth';
 
 declare module 'fastify' {
@@ -51,29 +51,31 @@ export function requirePrincipal(request: FastifyRequest): Principal {
 
 /**
  * Authenticates and authorizes by route. Public routes never fail on credentials (a stale token
- * must not break the public site) but still learn who the caller is when it can.
+ * must not break the public site) but still learn who the caller is when it can. Returns
+ * undefined when there is nothing to check (kept synchronous for the common public request).
  */
-export function installAuth(app: FastifyInstance, authenticator: Authenticator | undefined): void {
-  app.decorateRequest('principal', undefined);
-  app.addHook('onRequest', async (request) => {
-    const access = request.routeOptions.config.access;
-    if (!access) return; // the kit's own routes (health, docs) and unknown routes
-    const open = isPublic(access);
-    if (open && request.headers.authorization === undefined) return;
-    let principal: Principal | undefined;
-    if (authenticator) {
-      try {
-        principal = await authenticator.authenticate(request);
-      } catch (error) {
-        if (!open) throw error;
-      }
-    } else if (!open) {
-      throw new AuthError(401, 'this service has no identity provider configured (OIDC_ISSUER)');
-    }
+export function checkAccess(request: FastifyRequest, access: Access | undefined, authenticator: Authenticator | undefined): Promise<void> | undefined {
+  if (!access) return undefined; // the kit's own routes (health, docs) and unknown routes
+  const open = isPublic(access);
+  if (open && request.headers.authorization === undefined) return undefined;
+  return identify(request, authenticator, open).then((principal) => {
     if (principal) {
       request.principal = principal;
       request.log = request.log.child({ tenant: principal.tenantPath, user: principal.userId });
     }
     authorize(principal, access);
   });
+}
+
+async function identify(request: FastifyRequest, authenticator: Authenticator | undefined, open: boolean): Promise<Principal | undefined> {
+  if (!authenticator) {
+    if (open) return undefined;
+    throw new AuthError(401, 'this service has no identity provider configured (OIDC_ISSUER)');
+  }
+  try {
+    return await authenticator.authenticate(request);
+  } catch (error) {
+    if (open) return undefined;
+    throw error;
+  }
 }

@@ -1,4 +1,5 @@
 // /healthz and /readyz against real dependencies that really go away.
+import type { Kysely } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNatsServer, type NatsServerHandle } from '@onenet/testing';
 import { createTestDatabase, type TestDatabase } from '@onenet/db/testing';
@@ -87,7 +88,7 @@ describe('when migrations are pending', () => {
       ...notesService,
       migrations: {
         ...notesService.migrations,
-        '202602010000_note_colour': { up: async (db: import('kysely').Kysely<any>) => db.schema.withSchema('kit_notes').alterTable('note').addColumn('colour', 'text').execute() },
+        '202602010000_note_colour': { up: async (db: Kysely<any>) => db.schema.withSchema('kit_notes').alterTable('note').addColumn('colour', 'text').execute() },
       },
     };
     const service = await buildService(newer, { env: { DATABASE_URL: database.appUrl, MIGRATION_DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1' }, transport, logger: quietLogger() });

@@ -114,8 +114,7 @@ describe('graceful shutdown', () => {
 
       expect(await slow).toEqual({ status: 200, body: { waited: 2500 } });
       const code = await run.exited;
-      if (code !== 0) console.log(run.stdout.join('\n'));
-      expect(code).toBe(0);
+      expect(code, `exit code; the service logged:\n${run.stdout.join('\n')}`).toBe(0);
       expect(run.stderr).toEqual([]);
     } finally {
       if (run.child.exitCode === null) run.child.kill('SIGKILL');

@@ -1,4 +1,5 @@
 export { startTelemetry, type Telemetry, type TelemetryOptions } from './sdk.ts';
+export { traceHttpServer, type HttpServerTracingOptions, type RequestListener } from './http-server.ts';
 export {
   startSpan,
   recordError,

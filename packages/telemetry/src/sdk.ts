@@ -23,8 +23,12 @@ export interface TelemetryOptions {
   spanExporter?: SpanExporter;
   /** Where OTEL_EXPORTER_OTLP_ENDPOINT is read from; defaults to process.env. */
   env?: Record<string, string | undefined>;
-  /** Incoming request paths that get no span (probes would drown the traces). */
-  ignorePaths?: string[];
+  /**
+   * Trace incoming requests with @opentelemetry/instrumentation-http as well. Off by default:
+   * servers wrap their request listener in traceHttpServer(), which costs a tenth as much (the
+   * kit does). Outgoing http.request() and fetch are always traced.
+   */
+  instrumentIncomingHttp?: boolean;
 }
 
 export interface Telemetry {
@@ -58,7 +62,8 @@ const INSTRUMENTED_PACKAGES = ['pg', 'pg-pool'];
  * require-in-the-middle patches a module when it is require()d after the hooks are in place. A
  * service imports fastify (hence node:http) and pg statically, i.e. before startTelemetry()
  * runs. Requiring them again now lets the hooks patch those very module objects in place:
- * http.Server.prototype for the server spans, pg's Client and pg-pool's Pool for query spans.
+ * http's request/get (and Server.prototype if incoming requests are instrumented), pg's Client
+ * and pg-pool's Pool for query spans.
  */
 function patchPreloadedModules(): void {
   const require = createRequire(import.meta.url);
@@ -89,10 +94,11 @@ export function startTelemetry(options: TelemetryOptions): Telemetry {
   if (!active) {
     const env = options.env ?? process.env;
     const endpoint = env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined;
-    const ignored = new Set(options.ignorePaths ?? DEFAULT_IGNORED_PATHS);
+    const ignored = new Set(DEFAULT_IGNORED_PATHS);
     const processor = spanProcessorFor(options, endpoint);
     const instrumentations: Instrumentation[] = [
       new HttpInstrumentation({
+        disableIncomingRequestInstrumentation: !options.instrumentIncomingHttp,
         ignoreIncomingRequestHook: (request) => ignored.has((request.url ?? '').split('?')[0] ?? ''),
       }),
       new UndiciInstrumentation(),

@@ -9,6 +9,7 @@ import {
   injectTraceHeaders,
   startSpan,
   startTelemetry,
+  traceHttpServer,
   type Telemetry,
 } from '../src/index.ts';
 
@@ -21,10 +22,13 @@ let baseUrl: string;
 beforeAll(async () => {
   // node:http is already loaded (imported above), as fastify's is in a service.
   telemetry = startTelemetry({ serviceName: 'telemetry-test', spanExporter: exporter });
-  server = createServer((request, response) => {
-    response.setHeader('content-type', 'application/json');
-    response.end(JSON.stringify({ traceId: currentTraceId() ?? null, path: request.url }));
-  });
+  server = createServer(
+    traceHttpServer((request, response) => {
+      response.statusCode = request.url?.startsWith('/fails') ? 503 : 200;
+      response.setHeader('content-type', 'application/json');
+      response.end(JSON.stringify({ traceId: currentTraceId() ?? null, path: request.url }));
+    }),
+  );
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -57,11 +61,19 @@ describe('startTelemetry', () => {
     expect(body.traceId).toBe(caller?.spanContext().traceId);
   });
 
+  it('marks a server span failed on a 5xx answer, with its status code', async () => {
+    await (await fetch(`${baseUrl}/fails?x=1`)).json();
+    const spans = await finishedSpans(2);
+    const serverSpan = spans.find((s) => s.kind === SpanKind.SERVER);
+    expect(serverSpan?.attributes).toMatchObject({ 'http.request.method': 'GET', 'url.path': '/fails', 'http.response.status_code': 503 });
+    expect(serverSpan?.status.code).toBe(SpanStatusCode.ERROR);
+  });
+
   it('does not trace health probes', async () => {
     await (await fetch(`${baseUrl}/healthz`)).json();
     await (await fetch(`${baseUrl}/other`)).json();
     const spans = await finishedSpans(3);
-    const served = spans.filter((s) => s.kind === SpanKind.SERVER).map((s) => s.attributes['url.path'] ?? s.attributes['http.target']);
+    const served = spans.filter((s) => s.kind === SpanKind.SERVER).map((s) => s.attributes['url.path']);
     expect(served).toEqual(['/other']);
   });
 
