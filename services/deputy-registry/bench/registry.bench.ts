@@ -58,7 +58,9 @@ async function prepareDatabase(sizes: SeedSizes, reseed: boolean, log: (line: st
       await probe.connect();
       try {
         const meta = await probe.query(`select sizes, result from public.bench_meta`).catch(() => ({ rows: [] as { sizes: SeedSizes; result: SeedResult }[] }));
-        if (meta.rows[0] && JSON.stringify(meta.rows[0].sizes) === JSON.stringify(sizes)) {
+        const stored = meta.rows[0]?.sizes;
+        // jsonb reorders keys: compare field by field.
+        if (stored && (Object.keys(sizes) as (keyof SeedSizes)[]).every((k) => stored[k] === sizes[k])) {
           log('reusing the seeded database');
           return { url: withDb(adminUrl(), DATABASE), appUrl: withDb(adminUrl(), DATABASE, 'registry_app'), seeded: { ...meta.rows[0].result, seconds: null } };
         }

@@ -78,6 +78,17 @@ describe('person visibility', () => {
     });
     expect(seen).toEqual({ mandates: 5, persons: 0, privates: 0, profiles: 4 });
   });
+  it('public profiles count active mandates across congresses, whoever changes them', async () => {
+    const count = async () =>
+      (await t.db.withSchema('registry').selectFrom('public_profile').select('active_mandates').where('person_id', '=', ids.cityDeputy).executeTakeFirstOrThrow()).active_mandates;
+    expect(await count()).toBe(2);
+    // The county ends its seat: it cannot see the city's mandate, and need not.
+    await withTenant(t.appDb, BABU, (trx) => trx.withSchema('registry').updateTable('mandate').set({ status: 'resigned' }).where('person_id', '=', ids.cityDeputy).execute());
+    expect(await count()).toBe(1);
+    await withTenant(t.appDb, BABU, (trx) => trx.withSchema('registry').updateTable('mandate').set({ status: 'active' }).where('person_id', '=', ids.cityDeputy).execute());
+    expect(await count()).toBe(2);
+  });
+
   it('a township cannot write a row for another township', async () => {
     await expect(
       withTenant(t.appDb, HEJIE, (trx) => trx.withSchema('registry').insertInto('person').values({ tenant_path: SHATIAN, name: '越权' }).execute()),

@@ -5,10 +5,12 @@ import * as people from './migrations/202611271300_people.ts';
 import * as stationsGroups from './migrations/202611271301_stations_groups.ts';
 import * as activitiesDuties from './migrations/202611271302_activities_duties.ts';
 import * as history from './migrations/202611271303_history.ts';
+import * as publicSearch from './migrations/202611272100_public_search.ts';
 
 export const migrations: Migrations = {
   '202611271300_people': people,
   '202611271301_stations_groups': stationsGroups,
   '202611271302_activities_duties': activitiesDuties,
   '202611271303_history': history,
+  '202611272100_public_search': publicSearch,
 };

@@ -61,44 +61,54 @@ async function mandatesOf(trx: Kysely<RegistryDatabase>, personIds: string[]): P
   return byPerson;
 }
 
-export async function searchProfiles(db: Kysely<RegistryDatabase>, search: ProfileSearch): Promise<{ items: PublicProfile[]; total: number }> {
+/** Totals are counted up to this many; past it the answer says "at least". */
+export const TOTAL_CAP = 2000;
+
+export async function searchProfiles(db: Kysely<RegistryDatabase>, search: ProfileSearch): Promise<{ items: PublicProfile[]; total: number; totalExact: boolean }> {
   return withPublic(db, async (trx) => {
     const r = trx.withSchema(SCHEMA);
     const grams = search.q ? queryGrams(search.q) : [];
+    const byMandate = search.level !== undefined || search.constituency !== undefined || search.tenantPath !== undefined;
     const query = r
       .selectFrom('public_profile as pp')
+      // A deputy is public while published and holding an active mandate (counted by a trigger).
       .where('pp.published', '=', true)
+      .where('pp.active_mandates', '>', 0)
       .$if(grams.length > 0, (q) =>
         q.where(sql<boolean>`pp.name_grams @> ${sql.val(grams)}::text[]`).where('pp.name', 'like', `%${likeLiteral(search.q!.replace(/\s+/g, ''))}%`),
       )
-      .where((eb) =>
-        eb.exists(
-          eb
-            .selectFrom('mandate as m')
-            .select('m.id')
-            .whereRef('m.person_id', '=', 'pp.person_id')
-            .where('m.status', '=', 'active')
-            .$if(search.level !== undefined, (q) => q.where('m.level', '=', search.level!))
-            .$if(search.constituency !== undefined, (q) => q.where('m.constituency', '=', search.constituency!))
-            .$if(search.tenantPath !== undefined, (q) => q.where(inSubtree('m.tenant_path', search.tenantPath!))),
+      .$if(byMandate, (q) =>
+        q.where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('mandate as m')
+              .select('m.id')
+              .whereRef('m.person_id', '=', 'pp.person_id')
+              .where('m.status', '=', 'active')
+              .$if(search.level !== undefined, (q) => q.where('m.level', '=', search.level!))
+              .$if(search.constituency !== undefined, (q) => q.where('m.constituency', '=', search.constituency!))
+              .$if(search.tenantPath !== undefined, (q) => q.where(inSubtree('m.tenant_path', search.tenantPath!))),
+          ),
         ),
       );
     const rows = await query
       .select(['pp.person_id', 'pp.name', 'pp.photo_url', 'pp.occupation', 'pp.public_contact'])
-      .select(sql<string>`count(*) over ()`.as('total'))
       .orderBy('pp.name')
       .orderBy('pp.person_id')
       .limit(search.limit)
       .offset(search.offset)
       .execute();
-    let total = rows.length > 0 ? Number(rows[0]!.total) : 0;
-    if (rows.length === 0 && search.offset > 0) {
-      // Past the last page: count without the page.
-      total = Number((await query.select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow()).n);
-    }
+    // Counting every match of a broad search (all county deputies of the region) would cost more
+    // than the page itself; count up to TOTAL_CAP and say whether that is all.
+    const counted = await trx
+      .selectFrom(query.select('pp.person_id').limit(TOTAL_CAP + 1).as('hits'))
+      .select((eb) => eb.fn.countAll<string>().as('n'))
+      .executeTakeFirstOrThrow();
+    const n = Number(counted.n);
     const mandates = await mandatesOf(trx, rows.map((row) => row.person_id));
     return {
-      total,
+      total: Math.min(n, TOTAL_CAP),
+      totalExact: n <= TOTAL_CAP,
       items: rows.map((row) => ({
         personId: row.person_id,
         name: row.name,

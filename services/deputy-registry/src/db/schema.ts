@@ -29,6 +29,7 @@ export interface PublicProfileTable {
   occupation: string | null;
   public_contact: string | null;
   published: boolean;
+  active_mandates: ColumnType<number, never, never>;
 }
 
 export interface PersonPrivateTable {

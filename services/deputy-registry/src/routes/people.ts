@@ -73,14 +73,14 @@ export function peopleRoutes(app: KitApp, deps: RouteDeps): void {
           tenant: TenantQuery,
           ...Page,
         }),
-        response: { 200: Paged(PublicProfile) },
+        response: { 200: Type.Object({ items: Type.Array(PublicProfile), total: Type.Integer(), totalExact: Type.Boolean({ description: 'false: there are at least `total` matches' }) }) },
       },
     },
     async (request) => {
       const { q, level, constituency, tenant, limit, offset } = request.query;
       const tenantPath = tenantParam(undefined, tenant, '/query/tenant');
       const result = await searchProfiles(deps.ctx.db, { q, level, constituency, tenantPath, limit, offset });
-      return { total: result.total, items: result.items.map(withNames) };
+      return { total: result.total, totalExact: result.totalExact, items: result.items.map(withNames) };
     },
   );
 
