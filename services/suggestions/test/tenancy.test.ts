@@ -1,6 +1,7 @@
 // Who sees what: a handler only its unit's items, a township deputy never another township's,
 // the public only what was published and without personal data. Plus Chinese search.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
 import { client, clientsFor, PEOPLE, registerUnits, seedDeputy, startIdp, startService, TENANTS, TestClock, UNITS, type Client, type Service } from './helpers.ts';
 
 let idp: Awaited<ReturnType<typeof startIdp>>;
@@ -91,6 +92,19 @@ describe('Chinese full-text search', () => {
     expect(answer.body.items.map((i: any) => i.id)).toEqual([ids.exact, ids.lookBack]);
     expect(answer.body.items[1].headline).toContain('<mark>回头看</mark>');
     expect(answer.body.items[1].headline).toContain('开展代表建议办理工作');
+  });
+
+  it('confines the security-definer index search to the caller’s subtree by itself', async () => {
+    const hits = async (tenant: string | null, word: string) =>
+      service.database.appDb.transaction().execute(async (trx) => {
+        if (tenant) await sql`select set_config('onenet.tenant_path', ${tenant}, true)`.execute(trx);
+        const { rows } = await sql<{ suggestion_id: string }>`select suggestion_id from suggestions.search_hits(to_tsquery('simple', ${word}), null, 100)`.execute(trx);
+        return rows.map((r) => r.suggestion_id);
+      });
+    expect(await hits(TENANTS.daning, '卫生院')).toEqual([ids.daning]);
+    expect(await hits(TENANTS.hejie, '卫生院')).toEqual([]);
+    expect(await hits(null, '卫生院')).toEqual([]);
+    expect(await hits(TENANTS.pinggui, '卫生院')).toEqual([]);
   });
 
   it('filters search and lists (year, state, unit) and exports the list to Excel', async () => {

@@ -5,10 +5,12 @@ import * as suggestions from './migrations/202611272000_suggestions.ts';
 import * as around from './migrations/202611272001_around_the_workflow.ts';
 import * as searchIndexes from './migrations/202611272002_search_and_list_indexes.ts';
 import * as cosignCutoff from './migrations/202611272003_cosign_cutoff.ts';
+import * as searchIndex from './migrations/202611272004_search_index.ts';
 
 export const migrations: Migrations = {
   '202611272000_suggestions': suggestions,
   '202611272001_around_the_workflow': around,
   '202611272002_search_and_list_indexes': searchIndexes,
   '202611272003_cosign_cutoff': cosignCutoff,
+  '202611272004_search_index': searchIndex,
 };

@@ -7,7 +7,8 @@ import { NotFound } from '../errors.ts';
 import { searchItems } from '../workflow/queries.ts';
 import { tenantName } from '../workflow/tenants.ts';
 import { ListQuery, filtersOf } from './suggestions.ts';
-import { IdParams, Page, PUBLIC, Text, TenantQuery, Year, type RouteDeps } from './support.ts';
+import { asPublic, IdParams, Page, PUBLIC, Text, TenantQuery, Year, type RouteDeps } from './support.ts';
+import type { Trx } from '../workflow/engine.ts';
 
 /** Everything the public may see of an item; nothing else is ever selected for them. */
 const PUBLIC_COLUMNS = [
@@ -60,7 +61,7 @@ export function publicRoutes(app: KitApp, deps: RouteDeps): void {
   const { ctx } = deps;
   // The public reads across the whole region; row-level security scopes it to the root tenant
   // and the WHERE clause to what was published.
-  const asPublic = <T>(fn: Parameters<typeof ctx.withTenant<T>>[1]) => ctx.withTenant(ctx.config.SCAN_ROOT_TENANT, fn);
+  const publicly = <T>(fn: (trx: Trx) => Promise<T>) => asPublic(deps, fn);
 
   app.get(
     '/public/suggestions',
@@ -74,7 +75,7 @@ export function publicRoutes(app: KitApp, deps: RouteDeps): void {
     async (request) => {
       const q = request.query;
       const f = filtersOf({ tenant: q.tenant });
-      return asPublic(async (trx) => {
+      return publicly(async (trx) => {
         let query = trx.selectFrom('suggestions.suggestions as s').where('s.published_at', 'is not', null);
         if (q.year) query = query.where('s.year', '=', q.year);
         if (q.category) query = query.where('s.result_category', '=', q.category);
@@ -90,7 +91,7 @@ export function publicRoutes(app: KitApp, deps: RouteDeps): void {
     { config: { access: PUBLIC }, schema: { summary: 'Search published items in Chinese', querystring: Type.Object({ q: Text(200), ...ListQuery }) } },
     async (request) => {
       const { q, ...query } = request.query;
-      return asPublic(async (trx) => {
+      return publicly(async (trx) => {
         const found = await searchItems(ctx, trx, null, q, filtersOf(query), true);
         const ids = found.items.map((i) => i.id);
         const rows = ids.length ? await trx.selectFrom('suggestions.suggestions as s').select([...PUBLIC_COLUMNS]).where('s.id', 'in', ids).execute() : [];
@@ -104,7 +105,7 @@ export function publicRoutes(app: KitApp, deps: RouteDeps): void {
     '/public/suggestions/:id',
     { config: { access: PUBLIC }, schema: { summary: 'One published item with its progress (steps, without who took them)', params: IdParams } },
     async (request) =>
-      asPublic(async (trx) => {
+      publicly(async (trx) => {
         const row = await trx.selectFrom('suggestions.suggestions as s').select([...PUBLIC_COLUMNS]).where('s.id', '=', request.params.id).where('s.published_at', 'is not', null).executeTakeFirst();
         if (!row) throw new NotFound(`no published suggestion ${request.params.id}`);
         // Progress: the steps and their dates, never the names of staff or handlers.

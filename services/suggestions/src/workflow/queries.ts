@@ -158,15 +158,9 @@ export type ListItem = ReturnType<typeof listItemOf>;
 /** Counting stops here: past it a list says "more than" (a count of 100,000 rows costs more than the page). */
 export const COUNT_CAP = 10_000;
 
-/**
- * The caller's subtree as a path prefix the planner can see (row-level security enforces the
- * exact rule; this lets an index narrow by tenant before it does).
- */
-const inSubtree = (path: string) => (eb: ExpressionBuilder<any, any>) => eb('s.tenant_path', 'like', `${path}%`);
-
 export async function listItems(ctx: Ctx, trx: Trx, principal: Principal, f: ListFilters): Promise<{ items: ListItem[]; total: number; totalIsLowerBound: boolean }> {
   const today = chinaDay(ctx.clock.now());
-  const base = applyFilters(trx.selectFrom('suggestions.suggestions as s').where(inSubtree(principal.tenantPath)).where(visibility(principal)), f, today);
+  const base = applyFilters(trx.selectFrom('suggestions.suggestions as s').where(visibility(principal)), f, today);
   const rows = await base.select([...LIST_COLUMNS]).orderBy('s.created_at', 'desc').orderBy('s.id').limit(f.limit).offset(f.offset).execute();
   let total = f.offset + rows.length;
   if (rows.length === f.limit || f.offset > 0) {
@@ -185,21 +179,42 @@ export interface SearchHit extends ListItem {
 }
 
 /**
+ * How many of the best-ranked hits the other filters (state, unit, category …) are applied to:
+ * the year and the caller's subtree are applied inside the index search itself.
+ */
+export const SEARCH_CANDIDATES = 2000;
+
+/**
+ * The hits of a tsquery as a derived table (suggestion_id, rank): the GIN search of
+ * `search_hits()` (see migration 202611272004) plus exact title matches, which rank first.
+ */
+function hitsTable(tsquery: string, title: string, year: number | undefined, candidates = SEARCH_CANDIDATES) {
+  return sql<{ suggestion_id: string; rank: number }>`(
+    select suggestion_id, max(rank) as rank from (
+      select h.suggestion_id, h.rank from suggestions.search_hits(to_tsquery('simple', ${tsquery}), ${year ?? null}::int, ${candidates}) h
+      union all
+      select t.id, 1 + 1 from suggestions.suggestions t where t.title = ${title}
+    ) u group by suggestion_id
+  )`;
+}
+
+/**
  * Full-text search in Chinese: the query is segmented like the documents; an exact title match
- * ranks first, then ts_rank_cd over title (A), body (B) and replies (C); ts_headline marks hits.
+ * ranks first, then ts_rank_cd over title (A), body (B), replies (C), sub-words (D);
+ * ts_headline marks the hits.
  */
 export async function searchItems(ctx: Ctx, trx: Trx, principal: Principal | null, q: string, f: ListFilters, publicOnly = false): Promise<{ items: SearchHit[]; query: string | null }> {
   const tsquery = toTsQuery(q);
   if (!tsquery) return { items: [], query: null };
   const today = chinaDay(ctx.clock.now());
   const query = sql`to_tsquery('simple', ${tsquery})`;
-  let base = trx.selectFrom('suggestions.suggestions as s').where(sql<boolean>`s.search @@ ${query}`);
-  base = publicOnly ? base.where('s.published_at', 'is not', null) : base.where(inSubtree(principal!.tenantPath)).where(visibility(principal!));
+  let base = trx.selectFrom(hitsTable(tsquery, q.trim(), f.year).as('h')).innerJoin('suggestions.suggestions as s', 's.id', 'h.suggestion_id');
+  base = publicOnly ? base.where('s.published_at', 'is not', null) : base.where(visibility(principal!));
   base = applyFilters(base, f, today);
   const rows = await base
     .select([...LIST_COLUMNS])
     .select([
-      sql<number>`(case when s.title = ${q.trim()} then 1 else 0 end) + ts_rank_cd(s.search, ${query}, 1)`.as('rank'),
+      sql<number>`h.rank`.as('rank'),
       sql<string>`ts_headline('simple', ${publicOnly ? sql`s.seg_body` : sql`s.seg_body || ' ' || s.seg_reply`}, ${query}, 'StartSel=<mark>, StopSel=</mark>, MaxWords=40, MinWords=10, MaxFragments=2')`.as('headline'),
     ])
     .orderBy('rank', 'desc')
@@ -346,14 +361,12 @@ export async function duplicatesOf(trx: Trx, principal: Principal, id: string, t
   if (!keys.length) return [];
   const any = keys.map((k) => `'${k.replaceAll("'", "''")}'`).join(' | ');
   const candidates = await trx
-    .selectFrom('suggestions.suggestions as s')
+    .selectFrom(hitsTable(any, item.title as string, undefined, 200).as('h'))
+    .innerJoin('suggestions.suggestions as s', 's.id', 'h.suggestion_id')
     .select(['s.id', 's.number', 's.title', 's.body', 's.year', 's.tenant_path', 's.state', 's.lead_name', 's.merged_into'])
-    .where(sql<boolean>`s.search @@ to_tsquery('simple', ${any})`)
     .where(visibility(principal))
     .where('s.id', '!=', id)
     .where('s.state', 'not in', ['draft', 'co-signing', 'withdrawn'])
-    .orderBy(sql`ts_rank_cd(s.search, to_tsquery('simple', ${any}))`, 'desc')
-    .limit(200)
     .execute();
   return candidates
     .map((c) => ({
