@@ -62,6 +62,18 @@ async function prepareDatabase(sizes: SeedSizes, reseed: boolean, log: (line: st
         // jsonb reorders keys: compare field by field.
         if (stored && (Object.keys(sizes) as (keyof SeedSizes)[]).every((k) => stored[k] === sizes[k])) {
           log('reusing the seeded database');
+          // Bring it to the current schema (later migrations) and vacuumed, as autovacuum would.
+          const pool = createPool(withDb(adminUrl(), DATABASE), { max: 1, statementTimeoutMs: 3_600_000 });
+          const db = createDb<unknown>(pool);
+          try {
+            const applied = await migrate(db as never, { schema: 'registry', migrations: migrationsOf(registryService) });
+            if (applied.length > 0) {
+              log(`applied ${applied.join(', ')}; vacuuming`);
+              await pool.query('vacuum analyze');
+            }
+          } finally {
+            await db.destroy();
+          }
           return { url: withDb(adminUrl(), DATABASE), appUrl: withDb(adminUrl(), DATABASE, 'registry_app'), seeded: { ...meta.rows[0].result, seconds: null } };
         }
       } finally {

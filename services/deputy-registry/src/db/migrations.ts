@@ -6,6 +6,7 @@ import * as stationsGroups from './migrations/202611271301_stations_groups.ts';
 import * as activitiesDuties from './migrations/202611271302_activities_duties.ts';
 import * as history from './migrations/202611271303_history.ts';
 import * as publicSearch from './migrations/202611272100_public_search.ts';
+import * as publicSearchIndexes from './migrations/202611272130_public_search_indexes.ts';
 
 export const migrations: Migrations = {
   '202611271300_people': people,
@@ -13,4 +14,5 @@ export const migrations: Migrations = {
   '202611271302_activities_duties': activitiesDuties,
   '202611271303_history': history,
   '202611272100_public_search': publicSearch,
+  '202611272130_public_search_indexes': publicSearchIndexes,
 };
