@@ -19,6 +19,8 @@ export interface VerifierOptions {
    * so garbage tokens cannot make the service hammer the identity provider.
    */
   keyRefetchCooldownMs?: number;
+  /** Verified tokens remembered (until they expire) so a client's repeated calls skip the RSA check. */
+  cacheSize?: number;
 }
 
 export interface TokenVerifier {
@@ -46,9 +48,19 @@ export function createVerifier(options: VerifierOptions, keys?: JWTVerifyGetKey)
     cooldownDuration: options.keyRefetchCooldownMs ?? 10_000,
     timeoutDuration: 5_000,
   });
+  // A portal or mobile client reuses one access token for minutes; checking its RSA signature on
+  // every call is most of the cost of authentication. The cache holds the principal of a token
+  // that verified, keyed by the whole token (so any change of a byte is a miss), until its exp.
+  const cacheSize = options.cacheSize ?? 10_000;
+  const cache = new Map<string, { principal: Principal; expiresAtMs: number }>();
   return {
     async verify(token) {
-      let claims: AccessTokenClaims;
+      const cached = cache.get(token);
+      if (cached) {
+        if (Date.now() < cached.expiresAtMs) return cached.principal;
+        cache.delete(token);
+      }
+      let claims: AccessTokenClaims & { exp?: number };
       try {
         const result = await jwtVerify(token, jwks, {
           issuer: options.issuer,
@@ -61,7 +73,12 @@ export function createVerifier(options: VerifierOptions, keys?: JWTVerifyGetKey)
       } catch (error) {
         throw new AuthError(401, reason(error));
       }
-      return principalFromClaims(claims);
+      const principal = principalFromClaims(claims);
+      if (cacheSize > 0 && claims.exp) {
+        if (cache.size >= cacheSize) cache.delete(cache.keys().next().value as string); // oldest first
+        cache.set(token, { principal, expiresAtMs: claims.exp * 1000 });
+      }
+      return principal;
     },
   };
 }

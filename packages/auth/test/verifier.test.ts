@@ -118,4 +118,20 @@ describe('token verification', () => {
     const principal = await verifier.verify(await sign({ key: next.privateKey, kid: 'k2' }));
     expect(principal.username).toBe('babu-staff');
   });
+
+  it('remembers a verified token only until it expires', async () => {
+    const shortLived = await sign({ exp: Math.floor(Date.now() / 1000) + 1 });
+    expect((await verifier.verify(shortLived)).username).toBe('babu-staff');
+    expect((await verifier.verify(shortLived)).username).toBe('babu-staff'); // from the cache
+    await new Promise((r) => setTimeout(r, 2_100));
+    expect((await rejection(shortLived)).message).toMatch(/expired/);
+  });
+
+  it('a cached token changed by one byte is verified afresh and fails', async () => {
+    const token = await sign();
+    await verifier.verify(token);
+    const [header, payload, signature] = token.split('.') as [string, string, string];
+    const flipped = `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect((await rejection(flipped)).message).toMatch(/signature/);
+  });
 });

@@ -18,6 +18,11 @@ export function assertTenantPath(path: string): void {
  */
 export async function withTenant<DB, T>(db: Kysely<DB>, tenantPath: string, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
   assertTenantPath(tenantPath);
+  if (db.isTransaction) {
+    // Already inside a transaction (a consumer's batch): scope it, for the rest of it, without nesting.
+    await sql`select set_config(${TENANT_SETTING}, ${tenantPath}, true)`.execute(db);
+    return fn(db as unknown as Transaction<DB>);
+  }
   return db.transaction().execute(async (trx) => {
     await sql`select set_config(${TENANT_SETTING}, ${tenantPath}, true)`.execute(trx);
     return fn(trx);
