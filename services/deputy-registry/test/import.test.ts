@@ -161,6 +161,16 @@ describe('roster import', () => {
     const { rows } = await r.service.database.pool.query(`select count(*)::int as n from registry.person`);
     expect(rows[0].n).toBe(total);
 
+    // A broad public search: the total is capped, the page still the first names in order.
+    const broad = await r.as().get('/public/profiles?level=county&limit=5&offset=10');
+    expect(broad.body).toMatchObject({ total: 2000, totalExact: false });
+    const names = broad.body.items.map((p: { name: string }) => p.name);
+    expect(names).toHaveLength(5);
+    expect([...names].sort()).toEqual(names);
+    const narrow = await r.as().get(`/public/profiles?q=${encodeURIComponent(String(good[0]![C.name]))}&level=county`);
+    expect(narrow.body.totalExact).toBe(true);
+    expect(narrow.body.total).toBeGreaterThanOrEqual(1);
+
     // The roster exports back to Excel with Chinese headers.
     const exported = await county().get('/persons?format=xlsx&limit=20000');
     const book = new ExcelJS.Workbook();

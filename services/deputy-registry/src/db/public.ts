@@ -91,20 +91,27 @@ export async function searchProfiles(db: Kysely<RegistryDatabase>, search: Profi
           ),
         ),
       );
-    const rows = await query
-      .select(['pp.person_id', 'pp.name', 'pp.photo_url', 'pp.occupation', 'pp.public_contact'])
-      .orderBy('pp.name')
-      .orderBy('pp.person_id')
+    const columns = ['pp.person_id', 'pp.name', 'pp.photo_url', 'pp.occupation', 'pp.public_contact'] as const;
+    // Most searches match a few hundred people: take up to TOTAL_CAP + 1 matches once, count them
+    // and sort the page out of them — one pass. Only a broad search (more matches than that)
+    // needs a second query, walking the name index in order to the page.
+    const capped = await trx
+      .with('hits', () => query.select(columns).limit(TOTAL_CAP + 1))
+      .selectFrom('hits')
+      .selectAll()
+      .select((eb) => eb.selectFrom('hits').select(eb.fn.countAll<string>().as('n')).as('n'))
+      .orderBy('name')
+      .orderBy('person_id')
       .limit(search.limit)
       .offset(search.offset)
       .execute();
-    // Counting every match of a broad search (all county deputies of the region) would cost more
-    // than the page itself; count up to TOTAL_CAP and say whether that is all.
-    const counted = await trx
-      .selectFrom(query.select('pp.person_id').limit(TOTAL_CAP + 1).as('hits'))
-      .select((eb) => eb.fn.countAll<string>().as('n'))
-      .executeTakeFirstOrThrow();
-    const n = Number(counted.n);
+    let n = capped.length > 0 ? Number(capped[0]!.n) : 0;
+    if (capped.length === 0 && search.offset > 0) {
+      // Past the last page: count alone.
+      const counted = await trx.with('hits', () => query.select(columns).limit(TOTAL_CAP + 1)).selectFrom('hits').select((eb) => eb.fn.countAll<string>().as('n')).executeTakeFirstOrThrow();
+      n = Number(counted.n);
+    }
+    const rows = n <= TOTAL_CAP ? capped : await query.select(columns).orderBy('pp.name').orderBy('pp.person_id').limit(search.limit).offset(search.offset).execute();
     const mandates = await mandatesOf(trx, rows.map((row) => row.person_id));
     return {
       total: Math.min(n, TOTAL_CAP),
