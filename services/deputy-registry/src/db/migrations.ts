@@ -7,6 +7,7 @@ import * as activitiesDuties from './migrations/202611271302_activities_duties.t
 import * as history from './migrations/202611271303_history.ts';
 import * as publicSearch from './migrations/202611272100_public_search.ts';
 import * as publicSearchIndexes from './migrations/202611272130_public_search_indexes.ts';
+import * as dutyFactCover from './migrations/202611272200_duty_fact_cover.ts';
 
 export const migrations: Migrations = {
   '202611271300_people': people,
@@ -15,4 +16,5 @@ export const migrations: Migrations = {
   '202611271303_history': history,
   '202611272100_public_search': publicSearch,
   '202611272130_public_search_indexes': publicSearchIndexes,
+  '202611272200_duty_fact_cover': dutyFactCover,
 };
