@@ -227,7 +227,8 @@ export async function seed(client: pg.PoolClient | pg.Client, sizes: SeedSizes, 
   const plans: Plan[] = [];
   let baseRecords = 0;
   for (let i = 0; i < sizes.suggestions; i++) {
-    const year = 2017 + (i % 10);
+    // Items arrive year after year, so a year's rows lie together on disk as in production.
+    const year = 2017 + Math.min(9, Math.floor((i * 10) / sizes.suggestions));
     const state = year < 2026 ? weighted(PAST_STATES) : weighted(CURRENT_STATES);
     const plan = { id: uuidFrom('suggestion', i), path: tenantFor(), year, state, extraMeetings: 0 };
     baseRecords += PATHS[state]!.steps.length;

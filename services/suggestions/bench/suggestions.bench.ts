@@ -77,7 +77,14 @@ async function prepareDatabase(sizes: SeedSizes, reseed: boolean, log: (line: st
         const meta = await probe.query<{ sizes: SeedSizes; result: SeedResult; seconds: number }>('select sizes, result, seconds from public.bench_meta').catch(() => ({ rows: [] as { sizes: SeedSizes; result: SeedResult; seconds: number }[] }));
         const row = meta.rows[0];
         if (row && row.sizes.suggestions === sizes.suggestions && row.sizes.records === sizes.records) {
-          log(`reusing ${DATABASE} (${row.result.suggestions} items, ${row.result.records} records)`);
+          log(`reusing ${DATABASE} (${row.result.suggestions} items, ${row.result.records} records); applying new migrations`);
+          const pool = createPool(url, { max: 2, statementTimeoutMs: 0 });
+          const db = createDb<any>(pool);
+          try {
+            await migrate(db, { schema: 'suggestions', migrations: migrationsOf(suggestionsService()) });
+          } finally {
+            await db.destroy();
+          }
           return { url, appUrl, seeded: { ...row.result, seconds: null } };
         }
       } finally {
@@ -180,7 +187,9 @@ export async function runBench(options: { sizes?: SeedSizes; reseed?: boolean; s
     for (let i = 0; i < 3; i++) {
       const started = performance.now();
       const response = await fetch(`${base}/assessment?year=2025`, { headers: { authorization: `Bearer ${countyStaff}` } });
-      countyUnits = ((await response.json()) as { units: unknown[] }).units.length;
+      const answer = (await response.json()) as { units?: unknown[]; detail?: string };
+      if (!answer.units) throw new Error(`county assessment failed: ${response.status} ${answer.detail ?? ''}`);
+      countyUnits = answer.units.length;
       countyRuns.push(performance.now() - started);
     }
 

@@ -36,69 +36,53 @@ const rate = (n: number, d: number) => (d === 0 ? 0 : Math.round((n / d) * 1000)
 /** One row per unit that had items of `year` assigned, within the caller's reach (RLS). */
 export async function assessUnits(trx: Trx, year: number, today: string, unitId?: string): Promise<UnitAssessment[]> {
   const unitFilter = unitId ? sql`and a.unit_id = ${unitId}` : sql``;
+  // One pass over the unit's (or the reach's) assignments of the year; everything else is
+  // looked up per assignment by index (uuid equality, which row-level security lets the
+  // planner use), never joined back to a set, which misestimated plans turn quadratic.
   const { rows } = await sql<Record<string, any>>`
-    with a as (
-      select a.unit_id, a.unit_name, a.role, a.suggestion_id, a.sign_for_due, a.signed_for_at, s.reply_due, s.result_category, s.satisfaction, s.actually_solved
+    with a as materialized (
+      select a.unit_id, a.unit_name, (a.role <> 'co') as leads,
+        a.signed_for_at is not null and (a.signed_for_at at time zone 'Asia/Shanghai')::date <= a.sign_for_due as signed_on_time,
+        s.reply_due, s.result_category, s.satisfaction, s.actually_solved,
+        exists (select 1 from suggestions.meetings m where m.suggestion_id = a.suggestion_id and m.unit_id = a.unit_id) as met,
+        r.first_reply, r.boilerplate, p.promises, p.kept, p.broken, p.overdue
       from suggestions.assignments a
       join suggestions.suggestions s on s.id = a.suggestion_id
+      left join lateral (
+        select min(x.replied_on) filter (where x.returned_at is null) as first_reply,
+               count(*) filter (where x.boilerplate_of is not null) as boilerplate
+        from suggestions.replies x
+        where x.suggestion_id = a.suggestion_id and x.unit_id = a.unit_id and x.via_merge_of is null
+      ) r on true
+      left join lateral (
+        select count(*) as promises,
+               count(*) filter (where f.status = 'kept') as kept,
+               count(*) filter (where f.status = 'broken') as broken,
+               count(*) filter (where f.status = 'open' and f.due_on < ${today}) as overdue
+        from suggestions.follow_ups f
+        where f.suggestion_id = a.suggestion_id and f.unit_id = a.unit_id
+      ) p on true
       where s.year = ${year} and a.status <> 'replaced' and s.merged_into is null ${unitFilter}
-    ),
-    per_unit as (
-      select unit_id, max(unit_name) as unit_name,
-        count(*) as assigned,
-        count(*) filter (where role <> 'co') as led,
-        count(*) filter (where signed_for_at is not null and (signed_for_at at time zone 'Asia/Shanghai')::date <= sign_for_due) as signed_on_time,
-        count(*) filter (where role <> 'co' and exists (select 1 from suggestions.meetings m where m.suggestion_id = a.suggestion_id and m.unit_id = a.unit_id)) as met,
-        count(*) filter (where role <> 'co' and satisfaction is not null) as evaluated,
-        count(*) filter (where role <> 'co' and satisfaction = 'satisfied') as satisfied,
-        count(*) filter (where role <> 'co' and satisfaction = 'basically-satisfied') as basically_satisfied,
-        count(*) filter (where role <> 'co' and satisfaction = 'dissatisfied') as dissatisfied,
-        count(*) filter (where role <> 'co' and coalesce(actually_solved, result_category = 'A')) as actually_solved
-      from a group by unit_id
-    ),
-    r as (
-      select r.unit_id, r.suggestion_id, min(r.replied_on) as first_reply, max(r.category) as category
-      from suggestions.replies r
-      join a on a.suggestion_id = r.suggestion_id and a.unit_id = r.unit_id and a.role <> 'co'
-      where r.via_merge_of is null and r.returned_at is null
-      group by r.unit_id, r.suggestion_id
-    ),
-    per_unit_replies as (
-      select r.unit_id,
-        count(*) as replied,
-        count(*) filter (where r.first_reply <= a.reply_due) as replied_on_time,
-        count(*) filter (where a.result_category = 'A') as cat_a,
-        count(*) filter (where a.result_category = 'B') as cat_b,
-        count(*) filter (where a.result_category = 'C') as cat_c,
-        count(*) filter (where a.result_category = 'D') as cat_d
-      from r join a on a.suggestion_id = r.suggestion_id and a.unit_id = r.unit_id
-      group by r.unit_id
-    ),
-    -- Boilerplate counts even when staff sent the reply back: that is what it cost them.
-    per_unit_boilerplate as (
-      select r.unit_id, count(*) as boilerplate
-      from suggestions.replies r
-      where r.boilerplate_of is not null and r.via_merge_of is null and r.suggestion_id in (select suggestion_id from a)
-      group by r.unit_id
-    ),
-    per_unit_promises as (
-      select f.unit_id,
-        count(*) as promises,
-        count(*) filter (where f.status = 'kept') as kept,
-        count(*) filter (where f.status = 'broken') as broken,
-        count(*) filter (where f.status = 'open' and f.due_on < ${today}) as overdue
-      from suggestions.follow_ups f
-      where f.suggestion_id in (select suggestion_id from a)
-      group by f.unit_id
     )
-    select u.*, coalesce(pr.replied, 0) as replied, coalesce(pr.replied_on_time, 0) as replied_on_time,
-      coalesce(pr.cat_a, 0) as cat_a, coalesce(pr.cat_b, 0) as cat_b, coalesce(pr.cat_c, 0) as cat_c, coalesce(pr.cat_d, 0) as cat_d,
-      coalesce(pb.boilerplate, 0) as boilerplate,
-      coalesce(pp.promises, 0) as promises, coalesce(pp.kept, 0) as kept, coalesce(pp.broken, 0) as broken, coalesce(pp.overdue, 0) as overdue
-    from per_unit u
-    left join per_unit_replies pr on pr.unit_id = u.unit_id
-    left join per_unit_promises pp on pp.unit_id = u.unit_id
-    left join per_unit_boilerplate pb on pb.unit_id = u.unit_id
+    select unit_id, max(unit_name) as unit_name,
+      count(*) as assigned,
+      count(*) filter (where leads) as led,
+      count(*) filter (where signed_on_time) as signed_on_time,
+      count(*) filter (where leads and met) as met,
+      count(*) filter (where leads and satisfaction is not null) as evaluated,
+      count(*) filter (where leads and satisfaction = 'satisfied') as satisfied,
+      count(*) filter (where leads and satisfaction = 'basically-satisfied') as basically_satisfied,
+      count(*) filter (where leads and satisfaction = 'dissatisfied') as dissatisfied,
+      count(*) filter (where leads and coalesce(actually_solved, result_category = 'A')) as actually_solved,
+      count(*) filter (where leads and first_reply is not null) as replied,
+      count(*) filter (where leads and first_reply <= reply_due) as replied_on_time,
+      count(*) filter (where leads and first_reply is not null and result_category = 'A') as cat_a,
+      count(*) filter (where leads and first_reply is not null and result_category = 'B') as cat_b,
+      count(*) filter (where leads and first_reply is not null and result_category = 'C') as cat_c,
+      count(*) filter (where leads and first_reply is not null and result_category = 'D') as cat_d,
+      coalesce(sum(boilerplate), 0) as boilerplate,
+      coalesce(sum(promises), 0) as promises, coalesce(sum(kept), 0) as kept, coalesce(sum(broken), 0) as broken, coalesce(sum(overdue), 0) as overdue
+    from a group by unit_id
   `.execute(trx);
   const n = (v: unknown) => Number(v ?? 0);
   const units = rows.map((row): UnitAssessment => {

@@ -12,6 +12,8 @@ import { sql, type Kysely } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`
+    -- Filling the index from a region's items takes longer than a request's statement timeout.
+    set local statement_timeout = 0;
     create table suggestions.search_index (
       suggestion_id uuid primary key references suggestions.suggestions (id),
       tenant_path text not null,
