@@ -21,10 +21,7 @@ async function kit(): Promise<string> {
     },
   });
   // pino's own asynchronous destination, as in production where it writes to stdout.
-  const mode = process.env.X_DEST ?? 'async';
-  let dest: any = destination({ dest: '/dev/null', sync: mode === 'sync', ...(mode === 'buffer' ? { minLength: 4096 } : {}) });
-  if (mode === 'buffer') { const stream = dest; let timer: any; dest = { write(c: string) { stream.write(c); timer ??= setTimeout(() => { timer = undefined; stream.flush(); }, 100); } }; }
-  const logger = createLogger({ service: 'kit-bench', level: process.env.X_LEVEL ?? 'info', destination: dest });
+  const logger = createLogger({ service: 'kit-bench', level: 'info', destination: destination({ dest: '/dev/null', sync: false }) });
   // The pool connects lazily and nothing here queries: the HTTP path alone is measured.
   const service = await buildService(definition, { env: { DATABASE_URL: pgAdminUrl() }, transport: new InProcessTransport(), logger });
   return service.app.listen({ port: 0, host: '127.0.0.1' });

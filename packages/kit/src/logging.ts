@@ -22,6 +22,7 @@ export function createLogger(settings: LoggerSettings): Logger {
     timestamp: stdTimeFunctions.isoTime,
     // `level: "info"` reads better in a log viewer than `level: 30`.
     formatters: { level: (label) => ({ level: label }) },
+    // A fresh object each time: pino merges the line's fields into what the mixin returns.
     mixin: () => activeSpanIds() ?? {},
     // No redaction pass (it costs on every line): the kit never logs headers or bodies.
   };
