@@ -2,12 +2,15 @@
 // failure, OpenAPI, request ids. Real PostgreSQL, real NATS, real HTTP.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestService, type TestService } from '../src/testing.ts';
-import { notesService } from './fixtures/notes-service.ts';
+import { CountNotes, notesService } from './fixtures/notes-service.ts';
 
 let service: TestService;
 
 beforeAll(async () => {
-  service = await startTestService(notesService, { env: { BODY_LIMIT_BYTES: '2048', NOTES_GREETING: 'bonjour' } });
+  service = await startTestService(notesService, {
+    env: { BODY_LIMIT_BYTES: '2048', NOTES_GREETING: 'bonjour' },
+    clock: { now: () => new Date('2026-03-05T08:00:00.000Z') },
+  });
 });
 afterAll(() => service?.stop());
 
@@ -34,6 +37,17 @@ describe('routes', () => {
 
   it('reads service-specific configuration', async () => {
     expect((await send('GET', '/greeting')).body).toEqual({ greeting: 'bonjour' });
+  });
+
+  it('tells the time by the injected clock', async () => {
+    expect((await send('GET', '/now')).body).toEqual({ now: '2026-03-05T08:00:00.000Z' });
+  });
+
+  it('answers request-reply through its responder, over NATS', async () => {
+    await send('POST', '/notes', { title: 'urgent', priority: 5 });
+    const { count } = (await send('GET', '/count?min=5')).body as { count: number };
+    expect(count).toBeGreaterThanOrEqual(1);
+    expect(await service.ctx.call(CountNotes, { minPriority: 5 })).toEqual({ count });
   });
 });
 
@@ -119,6 +133,13 @@ describe('problem+json', () => {
     expect(JSON.stringify(logged)).toContain('password authentication failed');
   });
 
+  it('answers 503 when a service it calls does not answer, naming no internals', async () => {
+    const res = await send('GET', '/remote');
+    expect(res.status).toBe(503);
+    expect(res.body).toMatchObject({ status: 503, detail: 'a service this request depends on is not answering; try again later' });
+    expect(JSON.stringify(res.body)).not.toContain('kit-nobody');
+  });
+
   it('refuses a route that needs a role without credentials (401)', async () => {
     const res = await send('GET', '/mine');
     expect(res.status).toBe(401);
@@ -146,7 +167,7 @@ describe('OpenAPI', () => {
     const doc = res.body as { openapi: string; info: { title: string; version: string }; paths: Record<string, Record<string, any>> };
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info).toMatchObject({ title: 'kit-notes', version: '1.0.0' });
-    expect(Object.keys(doc.paths).sort()).toEqual(['/broken', '/crash', '/greeting', '/mine', '/notes', '/notes/{id}', '/notes/{id}/publish', '/slow']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/broken', '/count', '/crash', '/greeting', '/mine', '/notes', '/notes/{id}', '/notes/{id}/publish', '/now', '/remote', '/slow']);
     const create = doc.paths['/notes']?.post;
     expect(create.tags).toEqual(['notes']);
     expect(create.summary).toBe('Create a note');
