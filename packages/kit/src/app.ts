@@ -7,7 +7,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyReply, type
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { trace } from '@opentelemetry/api';
+import { metrics, trace } from '@opentelemetry/api';
 import { traceHttpServer } from '@onenet/telemetry';
 import { checkAccess, type Authenticator } from './auth.ts';
 import { installHealthRoutes, type Readiness } from './health.ts';
@@ -56,6 +56,13 @@ const PROBES = new Set(['/healthz', '/readyz']);
  * fastify's "incoming request" + "request completed" pair. Probes log at debug.
  */
 class AccessLog extends LogController {
+  // The OpenTelemetry HTTP server metric, by route template (a no-op until telemetry exports).
+  readonly #duration = metrics.getMeter('@onenet/kit').createHistogram('http.server.request.duration', {
+    unit: 's',
+    description: 'Duration of HTTP server requests',
+    advice: { explicitBucketBoundaries: [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10] },
+  });
+
   constructor() {
     super({ requestIdLogLabel: 'request_id' });
   }
@@ -71,6 +78,11 @@ class AccessLog extends LogController {
       ...request.traceIds,
       ...(error ? { err: error } : {}),
     };
+    this.#duration.record(reply.elapsedTime / 1000, {
+      'http.request.method': request.method,
+      'http.response.status_code': reply.statusCode,
+      ...(route ? { 'http.route': route } : {}),
+    });
     // request.log, not reply.log: authentication may have added the tenant to it.
     if (error) request.log.error(line, 'request');
     else if (PROBES.has(route ?? '')) request.log.debug(line, 'request');
