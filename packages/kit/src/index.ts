@@ -1,7 +1,7 @@
 // @onenet/kit: everything a service needs besides its domain.
 export { defineService, defineConsumer, defineResponder, systemClock } from './definition.ts';
 export type { ServiceDefinition, ServiceContext, ConsumerDefinition, ResponderDefinition, Clock, Pool } from './definition.ts';
-export { buildService, runService, configSchemaOf, migrationsOf, type Service, type ServiceDeps, type RunOptions } from './service.ts';
+export { buildService, runService, configSchemaOf, migrationsOf, type Service, type ServiceDeps, type RunOptions, type DeclaredRoute } from './service.ts';
 export { loadConfig, extendConfig, BaseConfig, ConfigError } from './config.ts';
 export { createApp, type KitApp, type AppOptions } from './app.ts';
 export { ProblemError, BadRequest, Unauthorized, Forbidden, NotFound, Conflict, problemType, type ProblemOptions } from './errors.ts';

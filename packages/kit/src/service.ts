@@ -11,6 +11,7 @@ import { oidcAuthenticator, requireAccessDeclaration, requirePrincipal, type Aut
 import { BaseConfig, ConfigError, loadConfig } from './config.ts';
 import { systemClock, type Clock, type Pool, type ServiceContext, type ServiceDefinition } from './definition.ts';
 import type { Readiness, ReadinessCheck } from './health.ts';
+import type { Access } from '@onenet/auth';
 import { createLogger, type Logger } from './logging.ts';
 import { exitOnSignals, runShutdown, type ShutdownStep } from './shutdown.ts';
 
@@ -29,8 +30,19 @@ export interface ServiceDeps {
   migrate?: boolean;
 }
 
+/** A service route as declared: what the authorization matrix and the docs are generated from. */
+export interface DeclaredRoute {
+  method: string;
+  url: string;
+  access: Access;
+  /** The querystring's property names: routes taking `tenant` scope their answer to it. */
+  query: string[];
+}
+
 export interface Service<C extends TObject = TObject, DB = any> {
   app: KitApp;
+  /** Every route of the service's own, with who may call it. */
+  routes: DeclaredRoute[];
   ctx: ServiceContext<C, DB>;
   readiness: Readiness;
   /** Migrates, starts relay, consumers and responders, and listens. Returns the base URL. */
@@ -109,11 +121,19 @@ export async function buildService<C extends TObject, DB>(definition: ServiceDef
     authenticator,
     readiness,
   });
+  const declaredRoutes: DeclaredRoute[] = [];
   if (definition.routes) {
     const routes = definition.routes;
     // Its own encapsulated context, so the access rule applies to the service's routes only.
     await app.register(async (scope) => {
       scope.addHook('onRoute', requireAccessDeclaration);
+      scope.addHook('onRoute', (route) => {
+        const query = (route.schema?.querystring as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+        for (const method of [route.method].flat()) {
+          if (method === 'HEAD') continue;
+          declaredRoutes.push({ method, url: route.url, access: route.config?.access as Access, query: Object.keys(query) });
+        }
+      });
       await routes(scope, ctx);
     });
   }
@@ -193,7 +213,7 @@ export async function buildService<C extends TObject, DB>(definition: ServiceDef
     return closing;
   }
 
-  return { app, ctx, readiness, start, close };
+  return { app, routes: declaredRoutes, ctx, readiness, start, close };
 }
 
 export interface RunOptions extends Omit<ServiceDeps, 'env'> {
