@@ -6,7 +6,7 @@
 //   - a station's yearly ledger (两册七簿) export, .xlsx and PDF.
 // Targets: search p95 < 50 ms, county report < 1 s, ledger < 2 s.
 //
-//   npm run -w services/deputy-registry bench -- [--deputies 116000] [--activities 1000000] [--reseed]
+//   npm run -w services/deputy-registry bench -- [--deputies 116000] [--activities 1000000] [--stations 11000] [--reseed] [--database NAME]
 //
 // The seeded database (onenet_bench_registry) is kept and reused while the sizes match.
 import { parseArgs } from 'node:util';
@@ -32,7 +32,7 @@ export interface BenchFigures {
   targets: { searchP95: boolean; countyReport: boolean; ledger: boolean };
 }
 
-const DATABASE = 'onenet_bench_registry';
+let DATABASE = 'onenet_bench_registry';
 const adminUrl = () => process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const withDb = (url: string, database: string, user?: string) => {
   const u = new URL(url);
@@ -246,8 +246,9 @@ export async function runRegistryBench(options: { sizes?: Partial<SeedSizes>; re
 
 if (import.meta.main) {
   const { values } = parseArgs({
-    options: { deputies: { type: 'string' }, activities: { type: 'string' }, stations: { type: 'string' }, reseed: { type: 'boolean' } },
+    options: { deputies: { type: 'string' }, activities: { type: 'string' }, stations: { type: 'string' }, reseed: { type: 'boolean' }, database: { type: 'string' } },
   });
+  if (values.database) DATABASE = values.database;
   const sizes: Partial<SeedSizes> = {};
   if (values.deputies) sizes.deputies = Number(values.deputies);
   if (values.activities) sizes.activities = Number(values.activities);
