@@ -1,10 +1,8 @@
 // Prepares the platform's database: one database, one schema per service (created by the
 // service's own migrations), and per service a runtime role that cannot bypass row-level
 // security. Migrations run as the administrative URL; request handling as the runtime role.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import pg from 'pg';
+import { developmentSecret } from './secrets.ts';
 
 export interface ServiceDatabaseUrls {
   migrationUrl: string;
@@ -17,14 +15,6 @@ function withDatabase(url: string, database: string, user?: string, password?: s
   if (user !== undefined) u.username = encodeURIComponent(user);
   if (password !== undefined) u.password = encodeURIComponent(password);
   return u.toString();
-}
-
-function secret(dataDir: string, name: string): string {
-  const dir = join(dataDir, 'secrets');
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = join(dir, name);
-  if (!existsSync(file)) writeFileSync(file, randomBytes(18).toString('base64url'), { mode: 0o600 });
-  return readFileSync(file, 'utf8').trim();
 }
 
 /** Creates the `onenet` database if the server has none (embedded server only). */
@@ -51,7 +41,7 @@ export async function prepareServiceRoles(adminDbUrl: string, schemas: string[],
   try {
     for (const schema of schemas) {
       const role = `${schema}_app`;
-      const password = secret(dataDir, `${role}.password`);
+      const password = developmentSecret(dataDir, `${role}.password`);
       const { rowCount } = await client.query('select 1 from pg_roles where rolname = $1', [role]);
       const verb = rowCount ? 'alter' : 'create';
       await client.query(`${verb} role ${pg.escapeIdentifier(role)} login nobypassrls password ${pg.escapeLiteral(password)}`);

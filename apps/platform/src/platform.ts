@@ -5,6 +5,7 @@ import { findNatsServer, startNatsServer, waitForPort, type LocalNats } from './
 import { ensureDatabase, prepareServiceRoles } from './database.ts';
 import { discoverServices, loadDefinition, type ServiceEntry } from './services.ts';
 import { buildEdge, type EdgeRoute } from './edge.ts';
+import { developmentSecret } from './secrets.ts';
 import { landingPage, readDemoUsers } from './landing.ts';
 
 export interface PlatformOptions {
@@ -110,8 +111,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const servicePortBase = port(env, 'SERVICE_PORT_BASE', 8100);
     const serviceEnv = (entry: ServiceEntry, servicePort: number): NodeJS.ProcessEnv => {
       const db = databases.get(entry.schema);
+      // A secret set in the environment wins; otherwise a development one from .data/secrets.
+      const secrets = Object.fromEntries(entry.secrets.map((name) => [name, env[name] ?? developmentSecret(dataDir, name)]));
       return {
         ...env,
+        ...secrets,
         PORT: String(servicePort),
         HOST: '127.0.0.1',
         DATABASE_URL: db?.runtimeUrl,

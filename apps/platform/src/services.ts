@@ -9,6 +9,8 @@ export interface ServiceEntry {
   /** PostgreSQL schema the service owns, e.g. registry */
   schema: string;
   dir: string;
+  /** Environment variables holding the service's own secrets; the launcher generates them. */
+  secrets: string[];
 }
 
 /** A service's definition, for running it inside the launcher's process (in-process transport). */
@@ -28,11 +30,11 @@ export function discoverServices(repoRoot: string): ServiceEntry[] {
   for (const folder of readdirSync(root).sort()) {
     const manifest = join(root, folder, 'package.json');
     if (!existsSync(manifest)) continue;
-    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { onenet?: { service?: string; schema?: string } };
+    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { onenet?: { service?: string; schema?: string; secrets?: string[] } };
     if (!pkg.onenet?.service || !pkg.onenet.schema) continue;
     // A service being written may not have its entry point yet; the platform starts without it.
     if (!existsSync(join(root, folder, 'src', 'main.ts'))) continue;
-    entries.push({ name: pkg.onenet.service, schema: pkg.onenet.schema, dir: join(root, folder) });
+    entries.push({ name: pkg.onenet.service, schema: pkg.onenet.schema, dir: join(root, folder), secrets: pkg.onenet.secrets ?? [] });
   }
   return entries;
 }
