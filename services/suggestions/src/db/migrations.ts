@@ -6,6 +6,7 @@ import * as around from './migrations/202611272001_around_the_workflow.ts';
 import * as searchIndexes from './migrations/202611272002_search_and_list_indexes.ts';
 import * as cosignCutoff from './migrations/202611272003_cosign_cutoff.ts';
 import * as searchIndex from './migrations/202611272004_search_index.ts';
+import * as recentFirst from './migrations/202611272005_recent_first_search_unit_year.ts';
 
 export const migrations: Migrations = {
   '202611272000_suggestions': suggestions,
@@ -13,4 +14,5 @@ export const migrations: Migrations = {
   '202611272002_search_and_list_indexes': searchIndexes,
   '202611272003_cosign_cutoff': cosignCutoff,
   '202611272004_search_index': searchIndex,
+  '202611272005_recent_first_search_unit_year': recentFirst,
 };

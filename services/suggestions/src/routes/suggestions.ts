@@ -61,6 +61,7 @@ export const ListQuery = {
   keySupervision: Type.Optional(Type.Boolean()),
   deputy: Type.Optional(Uuid),
   tenant: TenantQuery,
+  count: Type.Optional(Type.Boolean({ description: 'also count the matches (up to 10,000)' })),
   ...Page,
 };
 

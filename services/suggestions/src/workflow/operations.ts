@@ -294,6 +294,7 @@ async function createAssignments(ctx: Ctx, trx: Trx, item: Item, units: UnitsInp
         tenant_path: item.tenant_path,
         unit_id: unitId,
         unit_name: names.get(unitId)!,
+        year: item.year,
         role,
         status: 'assigned',
         assigned_on: on,

@@ -82,7 +82,9 @@ function applyFilters(query: SelectQueryBuilder<any, any, any>, f: Omit<ListFilt
           .select(sql.lit(1).as('one'))
           .whereRef('fa.suggestion_id', '=', 's.id')
           .where('fa.unit_id', '=', f.unit!)
-          .where('fa.status', '!=', 'replaced'),
+          .where('fa.status', '!=', 'replaced')
+          // Assignments carry the item's year: the unit's items of a year come from its index.
+          .$if(f.year !== undefined, (sub) => sub.where('fa.year', '=', f.year!)),
       ),
     );
   }
@@ -158,19 +160,27 @@ export type ListItem = ReturnType<typeof listItemOf>;
 /** Counting stops here: past it a list says "more than" (a count of 100,000 rows costs more than the page). */
 export const COUNT_CAP = 10_000;
 
-export async function listItems(ctx: Ctx, trx: Trx, principal: Principal, f: ListFilters): Promise<{ items: ListItem[]; total: number; totalIsLowerBound: boolean }> {
+/**
+ * A page of items, newest first. `hasMore` says whether another page exists; the total is
+ * counted only when asked (`count`), and only up to COUNT_CAP: under row-level security the
+ * planner cannot skip other tenants' rows when counting, so a count costs more than the page.
+ */
+export async function listItems(ctx: Ctx, trx: Trx, principal: Principal, f: ListFilters & { count?: boolean }): Promise<{ items: ListItem[]; hasMore: boolean; total?: number; totalIsLowerBound?: boolean }> {
   const today = chinaDay(ctx.clock.now());
   const base = applyFilters(trx.selectFrom('suggestions.suggestions as s').where(visibility(principal)), f, today);
-  const rows = await base.select([...LIST_COLUMNS]).orderBy('s.created_at', 'desc').orderBy('s.id').limit(f.limit).offset(f.offset).execute();
-  let total = f.offset + rows.length;
-  if (rows.length === f.limit || f.offset > 0) {
+  const rows = await base.select([...LIST_COLUMNS]).orderBy('s.created_at', 'desc').orderBy('s.id').limit(f.limit + 1).offset(f.offset).execute();
+  const hasMore = rows.length > f.limit;
+  const items = rows.slice(0, f.limit).map(listItemOf);
+  if (!f.count) return { items, hasMore };
+  let total = f.offset + items.length;
+  if (hasMore) {
     const counted = await trx
       .selectFrom(base.select(sql.lit(1).as('one')).limit(COUNT_CAP + 1).as('capped'))
       .select((eb) => eb.fn.countAll().as('n'))
       .executeTakeFirstOrThrow();
     total = Number(counted.n);
   }
-  return { items: rows.map(listItemOf), total: Math.min(total, COUNT_CAP), totalIsLowerBound: total > COUNT_CAP };
+  return { items, hasMore, total: Math.min(total, COUNT_CAP), totalIsLowerBound: total > COUNT_CAP };
 }
 
 export interface SearchHit extends ListItem {
