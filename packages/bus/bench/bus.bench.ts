@@ -143,6 +143,7 @@ async function platformPath(
   const Tick = defineEvent({ service, entity: 'tick', event: 'sent', version: 1, schema: Type.Object({ seq: Type.Integer() }) });
   // Paced producers queue for connections when the machine falls behind: wait, do not fail.
   const pool = new pg.Pool({ connectionString: url, max: 12, application_name: 'bus-bench', connectionTimeoutMillis: 120_000 });
+  pool.on('error', () => {}); // an idle connection dropped by the server must not end the run
   const db = createDb<any>(pool);
   const began = new Float64Array(events);
   const committed = new Float64Array(events);

@@ -28,6 +28,8 @@ function migrator(db: Kysely<unknown>, options: MigrateOptions): Migrator {
     db,
     provider: new InCodeProvider(options.migrations),
     migrationTableSchema: options.schema,
+    // The bus's migrations sort before every service's; one added later must still apply.
+    allowUnorderedMigrations: true,
   });
 }
 
