@@ -6,7 +6,7 @@ import { migrations } from './db/migrations.ts';
 import { SCHEMA, type RegistryDatabase } from './db/schema.ts';
 import { consumers } from './events/consumers.ts';
 import { responders } from './events/responders.ts';
-import { LocalFileStorage } from './files/storage.ts';
+import { LocalFileStorage } from '@onenet/files';
 import { activityRoutes } from './routes/activities.ts';
 import { dutyRoutes } from './routes/duties.ts';
 import { organisationRoutes } from './routes/organisation.ts';

@@ -3,7 +3,7 @@
 import { defineService } from '@onenet/kit';
 import { suggestionsConfig } from './config.ts';
 import { migrations } from './db/migrations.ts';
-import { LocalFileStorage, type FileStorage } from './files/storage.ts';
+import { LocalFileStorage, type FileStorage } from '@onenet/files';
 import { adminRoutes } from './routes/admin.ts';
 import { publicRoutes } from './routes/public.ts';
 import { opinionRoutes } from './routes/opinions.ts';

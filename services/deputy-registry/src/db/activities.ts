@@ -5,7 +5,7 @@ import { ActivityRecorded } from '@onenet/contracts';
 import { sql } from 'kysely';
 import { checkActivityDates, quarterOf, yearOf, type ActivityKind, type Attendance } from '../domain/activities.ts';
 import { Conflict, FieldCheck, NotFound, invalid } from '../errors.ts';
-import type { FileStorage } from '../files/storage.ts';
+import type { FileStorage } from '@onenet/files';
 import { upsertFacts } from './duties.ts';
 import { emit, inSubtree, iso, record, tables, type Scope } from './scope.ts';
 import type { ActivityTable } from './schema.ts';

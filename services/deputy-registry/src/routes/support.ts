@@ -10,7 +10,7 @@ import type { Scope } from '../db/scope.ts';
 import type { LedgerColumn, LedgerRow } from '../domain/ledgers.ts';
 import { invalid } from '../errors.ts';
 import { listXlsx, XLSX_CONTENT_TYPE } from '../files/ledger-files.ts';
-import type { FileStorage } from '../files/storage.ts';
+import type { FileStorage } from '@onenet/files';
 import type { Secrets } from '../secrets.ts';
 
 export interface RouteDeps {

@@ -10,7 +10,7 @@ import { Conflict, Forbidden, IllegalTransition, invalid, NotFound, PayloadTooLa
 import { LookbackChanged, MessagePosted, NoticePublished, SupervisionChanged } from '../events/local-contracts.ts';
 import { listXlsx, XLSX } from '../files/exports.ts';
 import { noticePdf, noticeXlsx, type NoticeTable } from '../files/notices.ts';
-import { checkUpload, DOCUMENT_TYPES, IMAGE_TYPES } from '../files/storage.ts';
+import { checkUpload, DOCUMENT_TYPES, IMAGE_TYPES } from '../files/uploads.ts';
 import { assessUnits, progressRows, resultRows } from '../workflow/assessment.ts';
 import { activeAssignments, lockItem, newId, partsOf, type Trx } from '../workflow/engine.ts';
 import * as op from '../workflow/operations.ts';

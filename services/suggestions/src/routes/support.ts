@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import type { Access, Principal } from '@onenet/auth';
 import { requirePrincipal, Type, type ServiceContext, type TSchema } from '@onenet/kit';
 import type { suggestionsConfig } from '../config.ts';
-import type { FileStorage } from '../files/storage.ts';
+import type { FileStorage } from '@onenet/files';
 import type { Trx } from '../workflow/engine.ts';
 
 export interface RouteDeps {

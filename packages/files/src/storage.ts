@@ -1,12 +1,12 @@
-// Where activity photos live. The interface is what the service needs; LocalFileStorage keeps
-// files on local disk (development, single-node). Production plugs in an S3-compatible store
-// (MinIO, OSS, COS) behind the same interface — not written yet: it is a put/get/delete adapter
-// over the S3 API.
+// Where uploaded files live (activity photos, attachments, opinions' photos and videos). The
+// interface is what the services need; LocalFileStorage keeps files on local disk (development,
+// single node). Production plugs in an S3-compatible store (MinIO, OSS, COS) behind the same
+// interface — not written yet: it is a put/get/delete adapter over the S3 API.
 import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 
 export interface FileStorage {
-  put(key: string, data: Buffer, contentType: string): Promise<void>;
+  put(key: string, data: Buffer, contentType?: string): Promise<void>;
   /** The file's bytes, or undefined when there is none under the key. */
   get(key: string): Promise<Buffer | undefined>;
   delete(key: string): Promise<void>;
@@ -28,7 +28,7 @@ export class LocalFileStorage implements FileStorage {
     return path;
   }
 
-  async put(key: string, data: Buffer): Promise<void> {
+  async put(key: string, data: Buffer, _contentType?: string): Promise<void> {
     const path = this.#path(key);
     await mkdir(dirname(path), { recursive: true });
     // Write then rename: a reader never sees half a file.

@@ -1,0 +1,1 @@
+export { LocalFileStorage, type FileStorage } from './storage.ts';
