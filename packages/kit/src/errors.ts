@@ -62,3 +62,27 @@ export class Conflict extends ProblemError {
     this.name = 'Conflict';
   }
 }
+
+export interface FieldProblem {
+  /** JSON pointer into the request: /body/title, /query/tenant */
+  field: string;
+  message: string;
+}
+
+/**
+ * A rule the service checks itself (an ID number's check digit, an unknown tenant code),
+ * reported exactly like a schema violation: 400 with `errors: [{ field, message }]`.
+ */
+export class InvalidFields extends BadRequest {
+  readonly errors: FieldProblem[];
+  constructor(errors: FieldProblem[]) {
+    super(`${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, {
+      type: problemType('validation'),
+      extensions: { errors },
+    });
+    this.name = 'InvalidFields';
+    this.errors = errors;
+  }
+}
+
+export const invalid = (field: string, message: string): InvalidFields => new InvalidFields([{ field, message }]);

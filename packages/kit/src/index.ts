@@ -4,7 +4,8 @@ export type { ServiceDefinition, ServiceContext, ConsumerDefinition, ResponderDe
 export { buildService, runService, configSchemaOf, migrationsOf, type Service, type ServiceDeps, type RunOptions, type DeclaredRoute } from './service.ts';
 export { loadConfig, extendConfig, BaseConfig, ConfigError } from './config.ts';
 export { createApp, type KitApp, type AppOptions } from './app.ts';
-export { ProblemError, BadRequest, Unauthorized, Forbidden, NotFound, Conflict, problemType, type ProblemOptions } from './errors.ts';
+export { ProblemError, BadRequest, Unauthorized, Forbidden, NotFound, Conflict, InvalidFields, invalid, problemType, type ProblemOptions, type FieldProblem } from './errors.ts';
+export { tenantParam } from './tenant-param.ts';
 export { ProblemDocument, FieldError, PROBLEM_CONTENT_TYPE } from './problem.ts';
 export { requirePrincipal, bearerAuthenticator, oidcAuthenticator, type Authenticator } from './auth.ts';
 export { createLogger, type Logger, type LoggerSettings } from './logging.ts';

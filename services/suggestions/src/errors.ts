@@ -1,28 +1,8 @@
 // The service's 4xx errors: the kit's problem types, plus field errors shaped like the kit's
 // validation problems (`errors: [{ field, message }]`) for rules the service checks itself.
-import { BadRequest, Conflict, Forbidden, NotFound, ProblemError, problemType } from '@onenet/kit';
+import { Conflict, ProblemError, problemType } from '@onenet/kit';
 
-export { BadRequest, Conflict, Forbidden, NotFound, ProblemError };
-
-export interface FieldProblem {
-  /** JSON pointer into the request: /body/title, /query/year */
-  field: string;
-  message: string;
-}
-
-export class InvalidFields extends BadRequest {
-  readonly errors: FieldProblem[];
-  constructor(errors: FieldProblem[]) {
-    super(`${errors.length} invalid field${errors.length === 1 ? '' : 's'}: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`, {
-      type: problemType('validation'),
-      extensions: { errors },
-    });
-    this.name = 'InvalidFields';
-    this.errors = errors;
-  }
-}
-
-export const invalid = (field: string, message: string): InvalidFields => new InvalidFields([{ field, message }]);
+export { BadRequest, Conflict, Forbidden, NotFound, ProblemError, InvalidFields, invalid, type FieldProblem } from '@onenet/kit';
 
 /** A workflow step that the item's state does not allow: 409 naming the state and the action. */
 export class IllegalTransition extends Conflict {

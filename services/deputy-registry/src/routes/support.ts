@@ -1,14 +1,13 @@
 // What the route modules share: the service's dependencies, the request's tenant scope, access
 // declarations, tenant parameters, and "export any list to Excel".
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { authorize, type Access, type Principal } from '@onenet/auth';
+import type { Access, Principal } from '@onenet/auth';
 import { requirePrincipal, type ServiceContext } from '@onenet/kit';
-import { getTenant, pathOf, UnknownTenantError } from '@onenet/tenancy';
+import { getTenant } from '@onenet/tenancy';
 import type { registryConfig } from '../config.ts';
 import type { RegistryDatabase } from '../db/schema.ts';
 import type { Scope } from '../db/scope.ts';
 import type { LedgerColumn, LedgerRow } from '../domain/ledgers.ts';
-import { invalid } from '../errors.ts';
 import { listXlsx, XLSX_CONTENT_TYPE } from '../files/ledger-files.ts';
 import type { FileStorage } from '@onenet/files';
 import type { Secrets } from '../secrets.ts';
@@ -41,26 +40,9 @@ export function scoped<T>(deps: RouteDeps, request: FastifyRequest, fn: (scope: 
   return deps.ctx.withCallerTenant(request, (trx) => fn({ trx, tenantPath: principal.tenantPath, actor: { userId: principal.userId, name: principal.name } }, principal));
 }
 
-/**
- * A tenant named in a request, by division code or path, resolved to a path and checked
- * against the route's access (403 outside the caller's reach).
- */
-export function tenantParam(principal: Principal | undefined, raw: string | undefined, field: string, access?: Access): string | undefined {
-  if (raw === undefined) return undefined;
-  let path = raw;
-  if (!raw.includes('/')) {
-    try {
-      path = pathOf(raw);
-    } catch (error) {
-      if (error instanceof UnknownTenantError) throw invalid(field, `unknown tenant code ${raw}: give a division code of the directory or a full tenant path`);
-      throw error;
-    }
-  }
-  if (access) authorize(principal, access, path);
-  return path;
-}
-
 /** The tenant's name from the directory (贺街镇), or null for codes it does not know. */
+export { tenantParam } from '@onenet/kit';
+
 export function tenantName(path: string): string | null {
   return getTenant(path.split('/').at(-1)!)?.name ?? null;
 }

@@ -1,13 +1,12 @@
 // The items and every workflow step, one route per step, each declaring who may call it.
 import type { Access, Principal } from '@onenet/auth';
-import { Type, type KitApp, type TSchema, type Static } from '@onenet/kit';
+import { Type, tenantParam, type KitApp, type TSchema, type Static } from '@onenet/kit';
 import { redact } from '../domain/text.ts';
 import { REJECTION_GROUNDS, RESULT_CATEGORIES, STATES } from '../domain/workflow.ts';
 import { listXlsx, XLSX } from '../files/exports.ts';
 import { lockItem, type Trx } from '../workflow/engine.ts';
 import * as op from '../workflow/operations.ts';
 import { auditOf, duplicatesOf, getItem, listItems, searchItems, type ListFilters } from '../workflow/queries.ts';
-import { resolveTenant } from '../workflow/tenants.ts';
 import {
   Comment,
   DateOnly,
@@ -65,9 +64,13 @@ export const ListQuery = {
   ...Page,
 };
 
-export function filtersOf(query: Record<string, unknown>): ListFilters {
+/**
+ * List filters from the query. A named tenant must be the caller's own or below (403 otherwise);
+ * the public lists (no caller) may name any tenant: they show published items only.
+ */
+export function filtersOf(query: Record<string, unknown>, caller?: Principal): ListFilters {
   const f = { ...query } as unknown as ListFilters & { tenant?: string };
-  if (f.tenant) f.tenant = resolveTenant(f.tenant, '/query/tenant');
+  if (f.tenant) f.tenant = tenantParam(caller, f.tenant, '/query/tenant', caller ? { roles: 'any' } : undefined);
   return f;
 }
 
@@ -128,7 +131,7 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
     async (request, reply) => {
       const body = request.body;
       const result = await scoped(deps, request, async (trx, principal) => {
-        const input = { ...body, tenant: body.tenant ? resolveTenant(body.tenant, '/body/tenant') : undefined };
+        const input = { ...body, tenant: body.tenant ? tenantParam(principal, body.tenant, '/body/tenant') : undefined };
         const cosigning = Boolean(body.coSigners?.length);
         const item = body.submit && !cosigning ? await op.createAndSubmit(ctx, trx, principal, input) : await op.createDraft(ctx, trx, principal, input);
         if (cosigning) await op.inviteCosigners(ctx, trx, principal, item.id, body.coSigners!, body.coSignCutoff);
@@ -187,7 +190,7 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const { format, ...query } = request.query;
-      const result = await scoped(deps, request, (trx, principal) => listItems(ctx, trx, principal, filtersOf(query)));
+      const result = await scoped(deps, request, (trx, principal) => listItems(ctx, trx, principal, filtersOf(query, principal)));
       if (format === 'xlsx') {
         const buffer = await listXlsx('议案建议', LIST_COLUMNS, result.items as unknown as Record<string, unknown>[]);
         return reply.type(XLSX).header('content-disposition', `attachment; filename="suggestions.xlsx"`).send(buffer);
@@ -207,7 +210,7 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
     },
     async (request) => {
       const { q, ...query } = request.query;
-      return scoped(deps, request, (trx, principal) => searchItems(ctx, trx, principal, q, filtersOf(query)));
+      return scoped(deps, request, (trx, principal) => searchItems(ctx, trx, principal, q, filtersOf(query, principal)));
     },
   );
 

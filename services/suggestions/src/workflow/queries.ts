@@ -192,7 +192,7 @@ export interface SearchHit extends ListItem {
  * How many of the best-ranked hits the other filters (state, unit, category …) are applied to:
  * the year and the caller's subtree are applied inside the index search itself.
  */
-export const SEARCH_CANDIDATES = 2000;
+export const SEARCH_CANDIDATES = 500;
 
 /**
  * The hits of a tsquery as a derived table (suggestion_id, rank): the GIN search of

@@ -1,7 +1,6 @@
-// Tenant paths: ancestors, the kind of congress (for motion rules) and a path from a code.
-import { getTenant, isWithin, pathOf, UnknownTenantError } from '@onenet/tenancy';
+// Tenant paths: ancestors and the kind of congress (for motion rules).
+import { getTenant, isWithin } from '@onenet/tenancy';
 import type { TenantKind } from '../domain/settings.ts';
-import { invalid } from '../errors.ts';
 
 /** `450000/451100/451102` → ['450000', '450000/451100']. */
 export function ancestorsOf(path: string): string[] {
@@ -15,17 +14,6 @@ export function kindOfPath(path: string): TenantKind {
   const known = getTenant(code)?.kind;
   if (known) return known;
   return (['region', 'city', 'county', 'township'] as const)[Math.min(path.split('/').length, 4) - 1] ?? 'township';
-}
-
-/** A tenant given by code or path in a request, resolved to a path. */
-export function resolveTenant(raw: string, field: string): string {
-  if (raw.includes('/')) return raw;
-  try {
-    return pathOf(raw);
-  } catch (error) {
-    if (error instanceof UnknownTenantError) throw invalid(field, `unknown tenant code ${raw}`);
-    throw error;
-  }
 }
 
 export const within = (path: string, ancestor: string): boolean => path === ancestor || isWithin(path, ancestor);
