@@ -183,12 +183,14 @@ describe.skipIf(!existsSync(CHROMIUM))('keycloak-js in a browser against the dev
     const probe = await browser.newPage();
     try {
       await probe.goto(portal.origin);
-      const answer = await probe.evaluate(async (iframeUrl) => new Promise<string>((resolve) => {
+      // Runs in the page (a string, as this file is type-checked without the DOM library).
+      const probeUrl = `${idp.issuer}/protocol/openid-connect/3p-cookies/step1.html`;
+      const answer = await probe.evaluate(`new Promise((resolve) => {
         window.addEventListener('message', (event) => resolve(String(event.data)));
         const frame = document.createElement('iframe');
-        frame.src = iframeUrl;
+        frame.src = ${JSON.stringify(probeUrl)};
         document.body.append(frame);
-      }), `${idp.issuer}/protocol/openid-connect/3p-cookies/step1.html`);
+      })`);
       expect(['supported', 'unsupported']).toContain(answer);
     } finally {
       await probe.close();

@@ -885,6 +885,8 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    /** @description xlsx: the list as an Excel workbook */
+                    format?: "json" | "xlsx";
                     personId?: string;
                     stationId?: string;
                     year?: number;
@@ -1819,6 +1821,8 @@ export interface paths {
         get: {
             parameters: {
                 query: {
+                    /** @description xlsx: the list as an Excel workbook */
+                    format?: "json" | "xlsx";
                     limit: number;
                     offset: number;
                     stationId?: string;
@@ -2642,6 +2646,8 @@ export interface paths {
         get: {
             parameters: {
                 query: {
+                    /** @description xlsx: the list as an Excel workbook */
+                    format?: "json" | "xlsx";
                     level?: "national" | "region" | "city" | "county" | "township";
                     limit: number;
                     offset: number;
@@ -4390,6 +4396,8 @@ export interface paths {
                                 publicContact: string | null;
                             }[];
                             total: number;
+                            /** @description false: there are at least `total` matches */
+                            totalExact: boolean;
                         };
                     };
                 };

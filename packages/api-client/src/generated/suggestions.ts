@@ -2512,6 +2512,8 @@ export interface paths {
             parameters: {
                 query: {
                     category?: "A" | "B" | "C" | "D";
+                    /** @description also count the matches (up to 10,000) */
+                    count?: boolean;
                     deputy?: string;
                     field?: string;
                     keySupervision?: boolean;
@@ -2907,6 +2909,8 @@ export interface paths {
             parameters: {
                 query: {
                     category?: "A" | "B" | "C" | "D";
+                    /** @description also count the matches (up to 10,000) */
+                    count?: boolean;
                     deputy?: string;
                     field?: string;
                     format?: "json" | "xlsx";
@@ -2996,6 +3000,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         body: string;
+                        coSignCutoff?: string | null;
                         coSigners?: string[];
                         field?: string | null;
                         /** @enum {unknown} */
@@ -4088,7 +4093,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Invite co-signers (联名/附议); they count once they confirm */
+        /** Invite co-signers (联名/附议) with an optional cut-off; they count once they confirm by it */
         post: {
             parameters: {
                 query?: never;
@@ -4101,6 +4106,7 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        cutoff?: string | null;
                         deputyIds: string[];
                     };
                 };
@@ -6682,6 +6688,8 @@ export interface paths {
             parameters: {
                 query: {
                     category?: "A" | "B" | "C" | "D";
+                    /** @description also count the matches (up to 10,000) */
+                    count?: boolean;
                     deputy?: string;
                     field?: string;
                     keySupervision?: boolean;
