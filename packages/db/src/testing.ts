@@ -117,7 +117,9 @@ export async function createTestDatabase(options: TestDatabaseOptions): Promise<
     appPool,
     appDb,
     async drop() {
-      await Promise.allSettled([db.destroy(), appDb.destroy()]);
+      // A pool still lending a connection (a test that left work running) must not hang the
+      // teardown: after a grace period the forced drop below ends those connections anyway.
+      await Promise.race([Promise.allSettled([db.destroy(), appDb.destroy()]), new Promise((r) => setTimeout(r, 5_000).unref())]);
       const cleanup = new pg.Client({ connectionString: adminUrl() });
       await cleanup.connect();
       try {
