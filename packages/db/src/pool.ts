@@ -19,6 +19,7 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     connectionString: url,
     max: options.max ?? 10,
     application_name: options.applicationName,
+    // 0 = no limit (migrations that rewrite big tables).
     statement_timeout: options.statementTimeoutMs ?? 30_000,
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,

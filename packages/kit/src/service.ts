@@ -146,7 +146,7 @@ export async function buildService<C extends TObject, DB>(definition: ServiceDef
     if (started) throw new Error(`${definition.name} already started`);
     started = true;
     if (deps.migrate !== false) {
-      const owner = config.MIGRATION_DATABASE_URL ? createPool(config.MIGRATION_DATABASE_URL, { max: 2, applicationName: `${definition.name}-migrate` }) : undefined;
+      const owner = config.MIGRATION_DATABASE_URL ? createPool(config.MIGRATION_DATABASE_URL, { max: 2, applicationName: `${definition.name}-migrate`, statementTimeoutMs: 0 }) : undefined;
       const ownerDb = owner ? createDb<unknown>(owner) : db;
       try {
         const applied = await migrate(ownerDb as Kysely<any>, { schema: definition.schema, migrations });
@@ -256,7 +256,7 @@ export async function runService<C extends TObject, DB>(definition: ServiceDefin
   });
 
   if (command === 'migrate') {
-    const pool = createPool(config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL, { max: 2, applicationName: `${definition.name}-migrate` });
+    const pool = createPool(config.MIGRATION_DATABASE_URL ?? config.DATABASE_URL, { max: 2, applicationName: `${definition.name}-migrate`, statementTimeoutMs: 0 });
     const db = createDb<unknown>(pool);
     try {
       const applied = await migrate(db as Kysely<any>, { schema: definition.schema, migrations: migrationsOf(definition) });
