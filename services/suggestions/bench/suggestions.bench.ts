@@ -44,7 +44,10 @@ export interface BenchFigures {
 }
 
 export const DEFAULT_SIZES: SeedSizes = { suggestions: 1_000_000, records: 10_000_000 };
-const DATABASE = 'onenet_bench_suggestions';
+// The full-size seed takes minutes to make: other sizes get their own database, never replace it.
+let DATABASE = 'onenet_bench_suggestions';
+const databaseFor = (sizes: SeedSizes) =>
+  sizes.suggestions === DEFAULT_SIZES.suggestions && sizes.records === DEFAULT_SIZES.records ? 'onenet_bench_suggestions' : `onenet_bench_suggestions_${sizes.suggestions}_${sizes.records}`;
 const adminUrl = () => process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const withDb = (url: string, database: string, user?: string) => {
   const u = new URL(url);
@@ -122,6 +125,7 @@ async function prepareDatabase(sizes: SeedSizes, reseed: boolean, log: (line: st
 export async function runBench(options: { sizes?: SeedSizes; reseed?: boolean; seconds?: number; connections?: number; log?: (line: string) => void } = {}): Promise<BenchFigures> {
   const sizes = options.sizes ?? DEFAULT_SIZES;
   const log = options.log ?? (() => {});
+  DATABASE = databaseFor(sizes);
   const { url, appUrl, seeded } = await prepareDatabase(sizes, options.reseed ?? false, log);
 
   const { publicKey, privateKey } = await generateKeyPair('RS256');
