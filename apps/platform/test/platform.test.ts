@@ -90,6 +90,8 @@ describe('npm start with nothing configured', () => {
     expect(await exit).toBe(0);
     // Everything it started is gone: the edge and the embedded database no longer answer.
     await expect(fetch(`${base}/`)).rejects.toThrow();
+    // No service is left running without its launcher.
+    for (const offset of [1, 2]) await expect(fetch(`http://127.0.0.1:${Number(env.SERVICE_PORT_BASE) + offset}/healthz`)).rejects.toThrow();
     await expect(new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${env.EMBEDDED_PG_PORT}/postgres`, connectionTimeoutMillis: 1_000 }).connect()).rejects.toThrow();
   }, 180_000);
 });

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
 
 // PostgreSQL `bigint`/`numeric` stay strings by default (no silent precision loss); `date`
 // stays a plain 'YYYY-MM-DD' string so a calendar day never shifts with the process time zone.
@@ -29,8 +30,38 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
   return pool;
 }
 
+/**
+ * The tenant path a transaction about to begin is scoped to (see withTenant). Read by the driver
+ * so that BEGIN and the tenant setting travel in one round trip: every request pays it.
+ */
+export const beginningTenant = new AsyncLocalStorage<string>();
+
+/** The setting row-level security policies read (is_local: it dies with the transaction). */
+export const TENANT_SETTING = 'onenet.tenant_path';
+
+class TenantScopingDriver extends PostgresDriver {
+  override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    const tenantPath = beginningTenant.getStore();
+    if (tenantPath === undefined || settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
+    // A parameterless query runs on PostgreSQL's simple protocol, which takes two statements.
+    // The path was checked to be digits and slashes (assertTenantPath), so it is safe as a literal.
+    await connection.executeQuery(CompiledQuery.raw(`begin; select set_config('${TENANT_SETTING}', '${tenantPath}', true)`));
+  }
+}
+
+class TenantScopingDialect extends PostgresDialect {
+  readonly #pool: pg.Pool;
+  constructor(pool: pg.Pool) {
+    super({ pool });
+    this.#pool = pool;
+  }
+  override createDriver(): Driver {
+    return new TenantScopingDriver({ pool: this.#pool });
+  }
+}
+
 export function createDb<DB>(pool: pg.Pool): Kysely<DB> {
-  return new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<DB>({ dialect: new TenantScopingDialect(pool) });
 }
 
 /** True when the database answers a trivial query; used by readiness probes. */

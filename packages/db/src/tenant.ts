@@ -1,11 +1,8 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { isTenantPath } from '@onenet/tenancy';
+import { beginningTenant, TENANT_SETTING } from './pool.ts';
 
-/**
- * The GUC that row-level security policies read. Set per transaction only (`is_local`), so a
- * pooled connection never carries one caller's tenant into another caller's request.
- */
-export const TENANT_SETTING = 'onenet.tenant_path';
+export { TENANT_SETTING };
 
 /** A tenant path is division codes from the region down: `450000/451100/451102`. */
 export function assertTenantPath(path: string): void {
@@ -23,10 +20,9 @@ export async function withTenant<DB, T>(db: Kysely<DB>, tenantPath: string, fn: 
     await sql`select set_config(${TENANT_SETTING}, ${tenantPath}, true)`.execute(db);
     return fn(db as unknown as Transaction<DB>);
   }
-  return db.transaction().execute(async (trx) => {
-    await sql`select set_config(${TENANT_SETTING}, ${tenantPath}, true)`.execute(trx);
-    return fn(trx);
-  });
+  // createDb's driver sets the tenant in the same round trip as BEGIN. A Kysely made some
+  // other way begins plainly and sees no rows (no tenant set): it fails closed.
+  return beginningTenant.run(tenantPath, () => db.transaction().execute(fn));
 }
 
 /**
