@@ -2,10 +2,8 @@
 // each, 11 townships per county), deputies of all five levels, stations with mixed groups,
 // activities with participants and their duty facts, and the year's facts from other services —
 // streamed into PostgreSQL with COPY (no row-by-row inserts). Deterministic for a given seed.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { copyRows } from '@onenet/db/copy';
 import { createSecrets } from '../src/secrets.ts';
 
 export interface SeedSizes {
@@ -43,33 +41,6 @@ function uuidFrom(rand: () => number): string {
   hex[16] = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   const h = hex.join('');
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
-}
-
-// ---- COPY text format
-const escape = (value: unknown): string => {
-  if (value === null || value === undefined) return '\\N';
-  const text = typeof value === 'string' ? value : value instanceof Date ? value.toISOString() : String(value);
-  return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-};
-
-/** Streams rows into a table with COPY, batching lines into ~256 KB chunks. */
-export async function copyRows(client: pg.PoolClient, table: string, columns: string[], rows: Iterable<unknown[]>): Promise<number> {
-  let count = 0;
-  function* chunks() {
-    let buffer = '';
-    for (const row of rows) {
-      buffer += `${row.map(escape).join('\t')}\n`;
-      count += 1;
-      if (buffer.length > 262_144) {
-        yield buffer;
-        buffer = '';
-      }
-    }
-    if (buffer) yield buffer;
-  }
-  const stream = client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`));
-  await pipeline(Readable.from(chunks()), stream);
-  return count;
 }
 
 // ---- the tenant tree

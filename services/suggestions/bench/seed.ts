@@ -2,11 +2,9 @@
 // and letters with their units, replies, meetings, deadlines and hash-chained workflow records,
 // streamed in with COPY. Text is built from phrase pools and segmented with the same jieba
 // code the service uses (each distinct phrase once), so search behaves as in production.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { copyRows } from '@onenet/db/copy';
 import { descendants } from '@onenet/tenancy';
 import { chain, GENESIS, type ChainedRecord } from '../src/domain/audit.ts';
 import { searchExtras, segment } from '../src/domain/text.ts';
@@ -74,31 +72,7 @@ const extras = (text: string) => {
   return s;
 };
 
-/** Escapes a value for COPY's text format. */
-function escape(value: unknown): string {
-  if (value === null || value === undefined) return '\\N';
-  if (value instanceof Date) return value.toISOString();
-  const text = typeof value === 'string' ? value : typeof value === 'object' ? JSON.stringify(value) : String(value);
-  return text.replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-}
 
-export async function copyRows(client: pg.PoolClient | pg.Client, table: string, columns: string[], rows: Iterable<unknown[]>): Promise<number> {
-  let count = 0;
-  function* chunks() {
-    let buffer = '';
-    for (const row of rows) {
-      buffer += `${row.map(escape).join('\t')}\n`;
-      count += 1;
-      if (buffer.length > 262_144) {
-        yield buffer;
-        buffer = '';
-      }
-    }
-    if (buffer) yield buffer;
-  }
-  await pipeline(Readable.from(chunks()), client.query(copyFrom(`copy ${table} (${columns.join(', ')}) from stdin`)));
-  return count;
-}
 
 type Path = { state: string; steps: [string, string, string][] };
 // The steps each final state went through (action, from, to).
