@@ -4,19 +4,27 @@ import type { EventEnvelope, PersonCreated } from '../src/index.ts';
 import { GetPerson, MandateCreated, defineEvent, defineRequest, duplicateSubjects, events, findEvent, requests, streamFor, streamForSubject } from '../src/index.ts';
 
 describe('catalogue', () => {
-  it('holds the first contracts the domain needs', () => {
-    expect(events.map((e) => e.type).sort()).toEqual([
-      'opinions.opinion.handled',
-      'registry.activity.recorded',
-      'registry.group.membership-changed',
-      'registry.mandate.changed',
-      'registry.mandate.created',
-      'registry.mandate.ended',
-      'registry.person.changed',
-      'registry.person.created',
-      'suggestions.suggestion.submitted',
-      'suggestions.suggestion.transitioned',
-      'training.attendance.recorded',
+  it('holds the contracts the services publish', () => {
+    expect(events.map((e) => `${e.type}.v${e.version}`).sort()).toEqual([
+      'opinions.opinion.handled.v1',
+      'registry.activity.recorded.v1',
+      'registry.group.membership-changed.v1',
+      'registry.mandate.changed.v1',
+      'registry.mandate.created.v1',
+      'registry.mandate.ended.v1',
+      'registry.person.changed.v1',
+      'registry.person.created.v1',
+      'suggestions.deadline.escalated.v1',
+      'suggestions.deadline.reminder.v1',
+      'suggestions.lookback.changed.v1',
+      'suggestions.message.posted.v1',
+      'suggestions.notice.published.v1',
+      'suggestions.opinion.step.v1',
+      'suggestions.suggestion.submitted.v1',
+      'suggestions.suggestion.transitioned.v1',
+      'suggestions.suggestion.transitioned.v2',
+      'suggestions.supervision.changed.v1',
+      'training.attendance.recorded.v1',
     ]);
     expect(requests.map((r) => r.subject).sort()).toEqual(['onenet.rpc.registry.get-person', 'onenet.rpc.registry.list-mandates']);
   });

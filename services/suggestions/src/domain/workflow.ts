@@ -1,59 +1,12 @@
 // The workflow of a motion, suggestion or letter (议案建议办理) as one explicit state machine:
 // a transition table of state × action × role → next state. Pure: no I/O, no clock. The
 // service asks `decide` before every step and records the answer in the audit chain.
+import { SUGGESTION_ACTIONS, SUGGESTION_STATES } from '@onenet/contracts';
 
-export const STATES = [
-  'draft', // 草稿
-  'co-signing', // 联名/附议: invited deputies confirm before a cut-off
-  'submitted', // 已提交
-  'registered', // 已登记 (立案)
-  'not-accepted', // 不予立案, with the ground; the deputy is told
-  'withdrawn', // 撤回, by the deputy in writing
-  'assigned', // 已交办 to lead / co- / split units
-  'adjustment-requested', // 申请调整 by a unit within the window
-  'signed-for', // 已签收 by every assigned unit
-  'handling', // 办理中 (meetings with the deputy recorded, co-units' views)
-  'extended', // 延期办理 approved (six months at most in all)
-  'replied', // 已答复 (category A/B/C/D, full text)
-  're-handling', // 重新办理 after 不满意, to a second reply
-  'evaluated', // 已评价 (满意 / 基本满意 / 不满意)
-  'published', // 已公开 after the disclosure check
-  'follow-up', // 跟踪落实: B and C answers are dated promises that get checked
-  'closed', // 办结
-] as const;
+export const STATES = SUGGESTION_STATES;
 export type State = (typeof STATES)[number];
 
-export const ACTIONS = [
-  'invite-cosigners',
-  'confirm-cosign',
-  'decline-cosign',
-  'back-to-draft',
-  'submit',
-  'register',
-  'reject',
-  'withdraw',
-  'treat-as-suggestion', // a motion left off the agenda is handled as a suggestion
-  'merge', // 并案: this item follows another one's handling; its deputy is still answered
-  'assign',
-  'reassign',
-  'sign-for',
-  'request-adjustment',
-  'refuse-adjustment',
-  'record-meeting',
-  'give-co-opinion',
-  'request-extension',
-  'approve-extension',
-  'reply',
-  'reply-via-merge',
-  'return-reply', // staff sends a reply back (boilerplate, unsigned, wrong category)
-  'evaluate',
-  'second-reply',
-  'publish',
-  'start-follow-up',
-  'check-follow-up',
-  'close',
-  'demand-second-reply', // 回头看: a past answer is re-opened
-] as const;
+export const ACTIONS = SUGGESTION_ACTIONS;
 export type Action = (typeof ACTIONS)[number];
 
 /**

@@ -7,7 +7,7 @@ import { Type, type KitApp } from '@onenet/kit';
 import type { Principal } from '@onenet/auth';
 import { chinaDay } from '../domain/calendar.ts';
 import { Conflict, Forbidden, IllegalTransition, invalid, NotFound, PayloadTooLarge, UnsupportedMediaType } from '../errors.ts';
-import { LookbackChanged, MessagePosted, NoticePublished, SupervisionChanged } from '../events/local-contracts.ts';
+import { LookbackChanged, MessagePosted, NoticePublished, SupervisionChanged } from '@onenet/contracts';
 import { listXlsx, XLSX } from '../files/exports.ts';
 import { noticePdf, noticeXlsx, type NoticeTable } from '../files/notices.ts';
 import { checkUpload, DOCUMENT_TYPES, IMAGE_TYPES } from '../files/uploads.ts';

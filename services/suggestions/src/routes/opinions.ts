@@ -12,7 +12,7 @@ import { Type, type KitApp } from '@onenet/kit';
 import type { Principal } from '@onenet/auth';
 import { getTenant } from '@onenet/tenancy';
 import { Conflict, Forbidden, IllegalTransition, InvalidFields, invalid, NotFound, PayloadTooLarge, TooManyRequests, UnsupportedMediaType } from '../errors.ts';
-import { OpinionStep } from '../events/local-contracts.ts';
+import { OpinionStep } from '@onenet/contracts';
 import { checkUpload, IMAGE_TYPES, VIDEO_TYPES } from '../files/uploads.ts';
 import { type Trx } from '../workflow/engine.ts';
 import * as op from '../workflow/operations.ts';

@@ -5,7 +5,7 @@ import { sql } from 'kysely';
 import { ancestorsOf } from './tenants.ts';
 import { addWorkingDays, chinaDay, workingDaysBetween, type Day, type Deadline } from '../domain/calendar.ts';
 import { mergeSettings, type Settings } from '../domain/settings.ts';
-import { DeadlineEscalated, DeadlineReminder } from '../events/local-contracts.ts';
+import { DeadlineEscalated, DeadlineReminder } from '@onenet/contracts';
 import { newId, type Ctx, type Item, type Trx } from './engine.ts';
 
 export const DEADLINE_KINDS = ['assign', 'sign-for', 'meeting', 'co-opinion', 'reply', 'evaluation', 'second-reply', 'publish', 'follow-up'] as const;

@@ -9,7 +9,7 @@ import { SuggestionSubmitted, SuggestionTransitioned } from '@onenet/contracts';
 import { chain, type ChainedRecord } from '../domain/audit.ts';
 import { decide, V1_STATES, type Action, type Facts, type Part, type State } from '../domain/workflow.ts';
 import { Forbidden, IllegalTransition, NotFound } from '../errors.ts';
-import { SuggestionTransitionedV2 } from '../events/local-contracts.ts';
+import { SuggestionTransitionedV2 } from '@onenet/contracts';
 
 export type Trx = Transaction<any>;
 export type Ctx = ServiceContext<any, any>;
