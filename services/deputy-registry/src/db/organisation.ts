@@ -1,7 +1,8 @@
 // Stations (履职实体平台) with the eight haves, mixed groups (混合编组) and their members, the
 // stations' own books, and assistance pairings (帮扶).
 import { GroupMembershipChanged } from '@onenet/contracts';
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
+import type { AssistanceTable } from './schema.ts';
 import { eightHavesChecklist, type EightHave, type GroupRole, type StationBook, type StationKind } from '../domain/stations.ts';
 import { Conflict, NotFound, invalid } from '../errors.ts';
 import { diff, emit, inSubtree, isUniqueViolation, iso, publicly, record, tables, type Scope } from './scope.ts';
@@ -360,19 +361,7 @@ export interface AssistanceInput {
   outcome?: string | null;
 }
 
-const toAssistance = (r: {
-  id: string;
-  tenant_path: string;
-  station_id: string | null;
-  person_id: string;
-  household: string;
-  village: string | null;
-  reason: string | null;
-  measures: string | null;
-  started_on: string;
-  ended_on: string | null;
-  outcome: string | null;
-}) => ({
+const toAssistance = (r: Pick<Selectable<AssistanceTable>, 'id' | 'tenant_path' | 'station_id' | 'person_id' | 'household' | 'village' | 'reason' | 'measures' | 'started_on' | 'ended_on' | 'outcome'>) => ({
   id: r.id,
   tenantPath: r.tenant_path,
   stationId: r.station_id,
