@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './embedded-postgres.ts';
 import { findNatsServer, startNatsServer, waitForPort, type LocalNats } from './nats.ts';
 import { ensureDatabase, prepareServiceRoles } from './database.ts';
-import { discoverServices, loadDefinition, type ServiceEntry } from './services.ts';
+import { discoverServices, loadServiceDefinition, type ServiceEntry } from '@onenet/kit/discovery';
 import { buildEdge, type EdgeRoute } from './edge.ts';
 import { developmentSecret } from './secrets.ts';
 import { landingPage, readDemoUsers } from './landing.ts';
@@ -65,7 +67,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
   try {
     const edgePort = port(env, 'PORT', 8080);
     const publicUrl = env.PUBLIC_URL ?? `http://localhost:${edgePort}`;
-    const services = discoverServices(repoRoot);
+    // A service being written may not have its entry point yet; the platform starts without it.
+    const services = discoverServices(repoRoot).filter((s) => existsSync(join(s.dir, 'src', 'main.ts')));
 
     // PostgreSQL
     let adminUrl = env.DATABASE_URL;
@@ -143,7 +146,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       const { InProcessTransport } = await import('@onenet/bus');
       const transport = new InProcessTransport();
       for (const [index, entry] of services.entries()) {
-        const definition = (await loadDefinition(entry)) as Parameters<typeof buildService>[0];
+        const definition = await loadServiceDefinition(entry);
         const service = await buildService(definition, { env: serviceEnv(entry, ports[index] as number), transport });
         await service.start();
         stops.push(async () => void (await service.close()));

@@ -8,9 +8,9 @@ import { fileURLToPath } from 'node:url';
 import { ROLES, isPublic, type Role } from '@onenet/auth';
 import { startDevIdp, type DevIdp } from '@onenet/dev-idp';
 import { startTestService, type TestService } from '@onenet/kit/testing';
-import type { DeclaredRoute, ServiceDefinition } from '@onenet/kit';
+import type { DeclaredRoute } from '@onenet/kit';
 import { children, parent } from '@onenet/tenancy';
-import { discoverServices, loadDefinition } from '../src/services.ts';
+import { discoverServices, loadServiceDefinition } from '@onenet/kit/discovery';
 
 const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../..');
 
@@ -84,7 +84,7 @@ const services = discoverServices(repoRoot);
 describe.each(services.map((s) => [s.name, s] as const))('authorization matrix: %s', (_name, entry) => {
   let service: TestService;
   beforeAll(async () => {
-    const definition = (await loadDefinition(entry)) as ServiceDefinition;
+    const definition = await loadServiceDefinition(entry);
     service = await startTestService(definition, { env: { OIDC_ISSUER: idp.issuer, OIDC_AUDIENCE: 'onenet-api' } });
   });
   afterAll(async () => service?.stop());

@@ -5,18 +5,11 @@
 // service code declares, and generation works offline in CI.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import openapiTS, { astToString } from 'openapi-typescript';
 import { buildService, createLogger, type ServiceDefinition } from '@onenet/kit';
+import { discoverServices, loadServiceDefinition } from '@onenet/kit/discovery';
 import { InProcessTransport } from '@onenet/bus';
 
-export interface ServiceModule {
-  /** URL segment under /api/, e.g. deputy-registry */
-  name: string;
-  dir: string;
-  /** The module exporting the definition (the package's "." export). */
-  entry: string;
-}
 
 export interface GeneratedFile {
   /** Relative to the package root, e.g. src/generated/deputy-registry.ts */
@@ -30,34 +23,6 @@ export interface Generation {
   skipped: { name: string; reason: string }[];
 }
 
-/** Services by the platform's convention: services/<dir>/package.json with an "onenet" block. */
-export function discoverServiceModules(repoRoot: string): ServiceModule[] {
-  const root = join(repoRoot, 'services');
-  if (!existsSync(root)) return [];
-  const modules: ServiceModule[] = [];
-  for (const folder of readdirSync(root).sort()) {
-    const manifest = join(root, folder, 'package.json');
-    if (!existsSync(manifest)) continue;
-    const pkg = JSON.parse(readFileSync(manifest, 'utf8')) as { onenet?: { service?: string }; exports?: string | Record<string, string> };
-    if (!pkg.onenet?.service) continue;
-    const main = typeof pkg.exports === 'string' ? pkg.exports : (pkg.exports?.['.'] ?? './src/service.ts');
-    modules.push({ name: pkg.onenet.service, dir: join(root, folder), entry: join(root, folder, main) });
-  }
-  return modules;
-}
-
-function isDefinition(value: unknown, name: string): value is ServiceDefinition {
-  const v = value as Partial<ServiceDefinition> | null;
-  return typeof v === 'object' && v !== null && v.name === name && typeof v.schema === 'string' && typeof v.migrations === 'object';
-}
-
-/** The service's definition: the module's default export or any export named like the service. */
-export async function loadDefinition(module: ServiceModule): Promise<ServiceDefinition> {
-  const exports = (await import(pathToFileURL(module.entry).href)) as Record<string, unknown>;
-  const found = Object.values(exports).find((value) => isDefinition(value, module.name));
-  if (!found) throw new Error(`${relative(process.cwd(), module.entry)} exports no service definition named "${module.name}" (defineService({ name: '${module.name}', … }))`);
-  return found;
-}
 
 // Placeholders that satisfy the kit's configuration schema; nothing ever connects to them.
 const OFFLINE_ENV = {
@@ -120,7 +85,7 @@ export const serviceOperations: { readonly [S in keyof ServicePaths]: readonly s
 }
 
 /** Everything under src/generated/, as it should be now. */
-export async function generate(repoRoot: string, modules = discoverServiceModules(repoRoot)): Promise<Generation> {
+export async function generate(repoRoot: string, modules = discoverServices(repoRoot)): Promise<Generation> {
   const files: GeneratedFile[] = [];
   const skipped: Generation['skipped'] = [];
   const names: string[] = [];
@@ -129,7 +94,7 @@ export async function generate(repoRoot: string, modules = discoverServiceModule
       skipped.push({ name: module.name, reason: `${relative(repoRoot, module.entry)} does not exist yet` });
       continue;
     }
-    const definition = await loadDefinition(module);
+    const definition = await loadServiceDefinition(module);
     const document = await openApiDocument(definition);
     const source = `the OpenAPI document of ${relative(repoRoot, module.dir)}`;
     files.push({ path: `src/generated/${module.name}.openapi.json`, content: `${JSON.stringify(document, null, 2)}\n` });
