@@ -1,13 +1,11 @@
 // The service as a real process: a configuration it cannot run with stops it with one line and
 // exit code 78; SIGTERM lets a request in flight finish, reports not ready meanwhile, exits 0.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { natsUrl } from '@onenet/testing';
+import { natsUrl, startOtlpCollector } from '@onenet/testing';
 import { createTestDatabase, type TestDatabase } from '@onenet/db/testing';
 import { migrationsOf } from '../src/index.ts';
 import { notesService } from './fixtures/notes-service.ts';
@@ -124,24 +122,13 @@ describe('graceful shutdown', () => {
   });
 
   it('exports its traces and metrics over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set', async () => {
-    const received: { path: string; body: string }[] = [];
-    const collector = createServer((request, response) => {
-      let body = '';
-      request.setEncoding('utf8');
-      request.on('data', (chunk: string) => (body += chunk));
-      request.on('end', () => {
-        received.push({ path: request.url ?? '', body });
-        response.setHeader('content-type', 'application/json');
-        response.end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const collector = await startOtlpCollector();
     const run = start({
       DATABASE_URL: database.appUrl,
       MIGRATION_DATABASE_URL: database.url,
       PORT: '0',
       HOST: '127.0.0.1',
-      OTEL_EXPORTER_OTLP_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}`,
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint,
     });
     try {
       const url = (await run.line((l) => l.msg === 'listening')).address as string;
@@ -149,14 +136,14 @@ describe('graceful shutdown', () => {
       expect(created.status).toBe(201);
       run.child.kill('SIGTERM');
       expect(await run.exited).toBe(0);
-      const traces = received.filter((r) => r.path === '/v1/traces').map((r) => r.body).join('');
-      const metrics = received.filter((r) => r.path === '/v1/metrics').map((r) => r.body).join('');
+      const traces = collector.bodiesAt('/v1/traces');
+      const metrics = collector.bodiesAt('/v1/metrics');
       expect(traces).toContain('POST /notes');
       expect(traces).toContain('kit-notes');
       expect(metrics).toContain('http.server.request.duration');
     } finally {
       if (run.child.exitCode === null) run.child.kill('SIGKILL');
-      await new Promise((resolve) => collector.close(resolve));
+      await collector.close();
     }
   });
 

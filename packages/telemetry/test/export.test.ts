@@ -1,9 +1,8 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { startOtlpCollector } from '@onenet/testing';
 
 const run = promisify(execFile);
 const fixture = fileURLToPath(new URL('./fixtures/export-modes.ts', import.meta.url));
@@ -22,29 +21,16 @@ describe('export modes', () => {
   });
 
   it('with OTEL_EXPORTER_OTLP_ENDPOINT posts the finished spans to <endpoint>/v1/traces', async () => {
-    const received: { path: string; body: string }[] = [];
-    const collector = createServer((request, response) => {
-      let body = '';
-      request.setEncoding('utf8');
-      request.on('data', (chunk: string) => (body += chunk));
-      request.on('end', () => {
-        received.push({ path: request.url ?? '', body });
-        response.setHeader('content-type', 'application/json');
-        response.end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    const collector = await startOtlpCollector();
     try {
-      const endpoint = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
-      const { traceId } = await runFixture({ OTEL_EXPORTER_OTLP_ENDPOINT: endpoint });
-      const traces = received.filter((r) => r.path === '/v1/traces');
-      expect(traces.length).toBeGreaterThan(0);
-      const body = traces.map((r) => r.body).join('');
+      const { traceId } = await runFixture({ OTEL_EXPORTER_OTLP_ENDPOINT: collector.endpoint });
+      const body = collector.bodiesAt('/v1/traces');
+      expect(body.length).toBeGreaterThan(0);
       expect(body).toContain('unit-of-work');
       expect(body).toContain('export-fixture');
       expect(body).toContain(traceId);
     } finally {
-      await new Promise((resolve) => collector.close(resolve));
+      await collector.close();
     }
   });
 });

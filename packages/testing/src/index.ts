@@ -1,2 +1,3 @@
 export { startNatsServer, type NatsServerHandle } from './nats-server.ts';
 export { pgAdminUrl, natsUrl } from './env.ts';
+export { startOtlpCollector, type OtlpCollector } from './otlp-collector.ts';
