@@ -2,6 +2,7 @@
 // that is migrated once per migration set (CREATE DATABASE … TEMPLATE), on real PostgreSQL.
 import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { pgAdminUrl } from '@onenet/testing';
 import type { Kysely } from 'kysely';
 import { createDb, createPool } from './pool.ts';
 import { migrate, runtimeRoleOf, type Migrations } from './migrate.ts';
@@ -23,9 +24,9 @@ export interface TestDatabaseOptions {
   migrations: Migrations;
 }
 
-const adminUrl = (): string => process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-function withDatabase(url: string, database: string, user?: string): string {
+/** The same server URL pointing at another database (and, if given, another role). */
+export function withDatabase(url: string, database: string, user?: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
   if (user) {
@@ -65,7 +66,7 @@ async function ensureTemplate(admin: pg.Client, options: TestDatabaseOptions): P
     const building = `${name}_building`;
     await admin.query(`drop database if exists ${pg.escapeIdentifier(building)} with (force)`);
     await admin.query(`create database ${pg.escapeIdentifier(building)}`);
-    const pool = createPool(withDatabase(adminUrl(), building), { max: 2 });
+    const pool = createPool(withDatabase(pgAdminUrl(), building), { max: 2 });
     const db = createDb<any>(pool);
     try {
       await migrate(db, options);
@@ -94,7 +95,7 @@ async function cloneTemplate(admin: pg.Client, template: string, target: string)
 }
 
 export async function createTestDatabase(options: TestDatabaseOptions): Promise<TestDatabase> {
-  const admin = new pg.Client({ connectionString: adminUrl() });
+  const admin = new pg.Client({ connectionString: pgAdminUrl() });
   await admin.connect();
   const name = `onenet_test_${options.schema}_${randomBytes(5).toString('hex')}`;
   try {
@@ -103,8 +104,8 @@ export async function createTestDatabase(options: TestDatabaseOptions): Promise<
   } finally {
     await admin.end();
   }
-  const url = withDatabase(adminUrl(), name);
-  const appUrl = withDatabase(adminUrl(), name, runtimeRoleOf(options.schema));
+  const url = withDatabase(pgAdminUrl(), name);
+  const appUrl = withDatabase(pgAdminUrl(), name, runtimeRoleOf(options.schema));
   const pool = createPool(url, { max: 4 });
   const appPool = createPool(appUrl, { max: 4 });
   const db = createDb<any>(pool);
@@ -120,7 +121,7 @@ export async function createTestDatabase(options: TestDatabaseOptions): Promise<
       // A pool still lending a connection (a test that left work running) must not hang the
       // teardown: after a grace period the forced drop below ends those connections anyway.
       await Promise.race([Promise.allSettled([db.destroy(), appDb.destroy()]), new Promise((r) => setTimeout(r, 5_000).unref())]);
-      const cleanup = new pg.Client({ connectionString: adminUrl() });
+      const cleanup = new pg.Client({ connectionString: pgAdminUrl() });
       await cleanup.connect();
       try {
         await cleanup.query(`drop database if exists ${pg.escapeIdentifier(name)} with (force)`);

@@ -22,6 +22,8 @@ import { createDb, createPool, migrate } from '@onenet/db';
 import { bearerAuthenticator, buildService, createLogger, migrationsOf } from '@onenet/kit';
 import { registryService } from '../src/service.ts';
 import { DEFAULT_SIZES, seed, type SeedResult, type SeedSizes } from './seed.ts';
+import { withDatabase } from '@onenet/db/testing';
+import { pgAdminUrl } from '@onenet/testing';
 
 export interface BenchFigures {
   sizes: SeedSizes;
@@ -33,28 +35,18 @@ export interface BenchFigures {
 }
 
 let DATABASE = 'onenet_bench_registry';
-const adminUrl = () => process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const withDb = (url: string, database: string, user?: string) => {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  if (user) {
-    u.username = user;
-    u.password = '';
-  }
-  return u.toString();
-};
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const round = (n: number) => Math.round(n * 10) / 10;
 
 async function prepareDatabase(sizes: SeedSizes, reseed: boolean, log: (line: string) => void): Promise<{ url: string; appUrl: string; seeded: SeedResult & { seconds: number | null } }> {
-  const admin = new pg.Client({ connectionString: adminUrl() });
+  const admin = new pg.Client({ connectionString: pgAdminUrl() });
   await admin.connect();
   try {
     const exists = (await admin.query('select 1 from pg_database where datname = $1', [DATABASE])).rowCount === 1;
     if (exists && !reseed) {
-      const probe = new pg.Client({ connectionString: withDb(adminUrl(), DATABASE) });
+      const probe = new pg.Client({ connectionString: withDatabase(pgAdminUrl(), DATABASE) });
       await probe.connect();
       try {
         const meta = await probe.query(`select sizes, result from public.bench_meta`).catch(() => ({ rows: [] as { sizes: SeedSizes; result: SeedResult }[] }));
@@ -63,7 +55,7 @@ async function prepareDatabase(sizes: SeedSizes, reseed: boolean, log: (line: st
         if (stored && (Object.keys(sizes) as (keyof SeedSizes)[]).every((k) => stored[k] === sizes[k])) {
           log('reusing the seeded database');
           // Bring it to the current schema (later migrations) and vacuumed, as autovacuum would.
-          const pool = createPool(withDb(adminUrl(), DATABASE), { max: 1, statementTimeoutMs: 3_600_000 });
+          const pool = createPool(withDatabase(pgAdminUrl(), DATABASE), { max: 1, statementTimeoutMs: 3_600_000 });
           const db = createDb<unknown>(pool);
           try {
             const applied = await migrate(db as never, { schema: 'registry', migrations: migrationsOf(registryService) });
@@ -74,7 +66,7 @@ async function prepareDatabase(sizes: SeedSizes, reseed: boolean, log: (line: st
           } finally {
             await db.destroy();
           }
-          return { url: withDb(adminUrl(), DATABASE), appUrl: withDb(adminUrl(), DATABASE, 'registry_app'), seeded: { ...meta.rows[0].result, seconds: null } };
+          return { url: withDatabase(pgAdminUrl(), DATABASE), appUrl: withDatabase(pgAdminUrl(), DATABASE, 'registry_app'), seeded: { ...meta.rows[0].result, seconds: null } };
         }
       } finally {
         await probe.end();
@@ -88,7 +80,7 @@ async function prepareDatabase(sizes: SeedSizes, reseed: boolean, log: (line: st
   } finally {
     await admin.end();
   }
-  const url = withDb(adminUrl(), DATABASE);
+  const url = withDatabase(pgAdminUrl(), DATABASE);
   const pool = createPool(url, { max: 2, statementTimeoutMs: 3_600_000 });
   const db = createDb<unknown>(pool);
   try {
@@ -98,7 +90,7 @@ async function prepareDatabase(sizes: SeedSizes, reseed: boolean, log: (line: st
     const seconds = round((performance.now() - started) / 1000);
     await pool.query(`create table public.bench_meta (sizes jsonb, result jsonb)`);
     await pool.query(`insert into public.bench_meta values ($1, $2)`, [JSON.stringify(sizes), JSON.stringify(result)]);
-    return { url, appUrl: withDb(adminUrl(), DATABASE, 'registry_app'), seeded: { ...result, seconds } };
+    return { url, appUrl: withDatabase(pgAdminUrl(), DATABASE, 'registry_app'), seeded: { ...result, seconds } };
   } finally {
     await db.destroy();
   }

@@ -24,6 +24,8 @@ import { createDb, createPool, migrate } from '@onenet/db';
 import { bearerAuthenticator, buildService, createLogger, migrationsOf } from '@onenet/kit';
 import { suggestionsService } from '../src/service.ts';
 import { seed, TOPIC_WORDS, type SeedResult, type SeedSizes } from './seed.ts';
+import { withDatabase } from '@onenet/db/testing';
+import { pgAdminUrl } from '@onenet/testing';
 
 export interface Timing {
   requests: number;
@@ -48,16 +50,6 @@ export const DEFAULT_SIZES: SeedSizes = { suggestions: 1_000_000, records: 10_00
 let DATABASE = 'onenet_bench_suggestions';
 const databaseFor = (sizes: SeedSizes) =>
   sizes.suggestions === DEFAULT_SIZES.suggestions && sizes.records === DEFAULT_SIZES.records ? 'onenet_bench_suggestions' : `onenet_bench_suggestions_${sizes.suggestions}_${sizes.records}`;
-const adminUrl = () => process.env.PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const withDb = (url: string, database: string, user?: string) => {
-  const u = new URL(url);
-  u.pathname = `/${database}`;
-  if (user) {
-    u.username = user;
-    u.password = '';
-  }
-  return u.toString();
-};
 const round = (n: number) => Math.round(n * 10) / 10;
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
 function timing(samples: number[]): Timing {
@@ -66,10 +58,10 @@ function timing(samples: number[]): Timing {
 }
 
 async function prepareDatabase(sizes: SeedSizes, reseed: boolean, log: (line: string) => void) {
-  const admin = new pg.Client({ connectionString: adminUrl() });
+  const admin = new pg.Client({ connectionString: pgAdminUrl() });
   await admin.connect();
-  const url = withDb(adminUrl(), DATABASE);
-  const appUrl = withDb(adminUrl(), DATABASE, 'suggestions_app');
+  const url = withDatabase(pgAdminUrl(), DATABASE);
+  const appUrl = withDatabase(pgAdminUrl(), DATABASE, 'suggestions_app');
   try {
     await admin.query(`do $$ begin create role suggestions_app login nobypassrls; exception when duplicate_object then null; end $$`);
     const exists = (await admin.query('select 1 from pg_database where datname = $1', [DATABASE])).rowCount === 1;
