@@ -2,7 +2,7 @@
 // stations' own books, and assistance pairings (帮扶).
 import { GroupMembershipChanged } from '@onenet/contracts';
 import { sql, type Selectable } from 'kysely';
-import type { AssistanceTable } from './schema.ts';
+import type { AssistanceTable, MixedGroupTable } from './schema.ts';
 import { eightHavesChecklist, type EightHave, type GroupRole, type StationBook, type StationKind } from '../domain/stations.ts';
 import { Conflict, NotFound, invalid } from '../errors.ts';
 import { diff, emit, inSubtree, isUniqueViolation, iso, publicly, record, tables, type Scope } from './scope.ts';
@@ -132,16 +132,7 @@ export interface Group {
   dissolvedOn: string | null;
 }
 
-const toGroup = (r: {
-  id: string;
-  tenant_path: string;
-  formed_by_tenant_path: string;
-  station_id: string | null;
-  name: string;
-  liaison_name: string | null;
-  liaison_user_id: string | null;
-  dissolved_on: string | null;
-}): Group => ({
+const toGroup = (r: Omit<Selectable<MixedGroupTable>, 'created_at' | 'updated_at'>): Group => ({
   id: r.id,
   tenantPath: r.tenant_path,
   formedByTenantPath: r.formed_by_tenant_path,
