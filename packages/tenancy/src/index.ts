@@ -1,5 +1,7 @@
 // @onenet/tenancy — the tenant directory (region → city → county → township). The tree is read
-// from infra/keycloak/tenants.json, the same file the Keycloak realm's groups are generated from.
+// from infra/keycloak/tenants.json, the same file the Keycloak realm's groups are generated from,
+// or from the file ONENET_TENANTS_FILE names (a realm generated for load tests, whose services
+// and identity provider must agree on a larger tree).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -30,8 +32,11 @@ export function loadTenantDirectory(file: string = DEFAULT_TENANTS_FILE): Tenant
   return new TenantDirectory(parseTenantTree(JSON.parse(readFileSync(file, 'utf8'))));
 }
 
-/** The platform's tenant directory, read once from infra/keycloak/tenants.json. */
-export const tenants: TenantDirectory = loadTenantDirectory();
+/** The tenants file this process uses: ONENET_TENANTS_FILE when set, else infra/keycloak/tenants.json. */
+export const TENANTS_FILE: string = process.env.ONENET_TENANTS_FILE || DEFAULT_TENANTS_FILE;
+
+/** The platform's tenant directory, read once from TENANTS_FILE. */
+export const tenants: TenantDirectory = loadTenantDirectory(TENANTS_FILE);
 
 // The same lookups as plain functions on the platform directory.
 export const getTenant = (code: string): Tenant | undefined => tenants.getTenant(code);
