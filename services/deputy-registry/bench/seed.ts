@@ -87,6 +87,12 @@ interface Deputy {
   township: string;
 }
 
+/** Every deputy and mandate seeded, so another service's seed can use the same ids. */
+export interface Roster {
+  persons: { id: string; tenant: string; level: string; name: string }[];
+  mandates: { id: string; person: string; tenant: string; level: string }[];
+}
+
 export interface SeedResult {
   persons: number;
   mandates: number;
@@ -99,14 +105,23 @@ export interface SeedResult {
   sample: { county: string; station: string; stationTownship: string; surnames: string };
 }
 
+export interface SeedOptions {
+  /** The tenant tree (default: the synthetic tenantTree()); it must hold 450000/451100/451102. */
+  tree?: Tree;
+  /** The PRNG's seed: the same seed and sizes give the same rows. */
+  seed?: number;
+  /** Told the deputies and mandates once they are written. */
+  onRoster?: (roster: Roster) => void;
+}
+
 /**
  * Seeds an empty, migrated registry schema. Connect as a superuser (row-level security is not
  * what is measured while loading).
  */
-export async function seed(pool: pg.Pool, sizes: SeedSizes, log: (line: string) => void = () => {}): Promise<SeedResult> {
-  const rand = prng(20240101);
+export async function seed(pool: pg.Pool, sizes: SeedSizes, log: (line: string) => void = () => {}, options: SeedOptions = {}): Promise<SeedResult> {
+  const rand = prng(options.seed ?? 20240101);
   const id = () => uuidFrom(rand.next);
-  const tree = tenantTree();
+  const tree = options.tree ?? tenantTree();
   const secrets = createSecrets({ identityKey: 'bench-identity-key-0123456789', dataKey: 'bench-data-key-0123456789' });
   const client = await pool.connect();
   try {
@@ -172,6 +187,7 @@ export async function seed(pool: pg.Pool, sizes: SeedSizes, log: (line: string) 
       })(),
     );
     log(`mandates ${mandates.length}`);
+    options.onRoster?.({ persons: deputies.map((d) => ({ id: d.id, tenant: d.tenant, level: d.level, name: names.get(d.id)! })), mandates });
 
     // ---- stations (in townships) with one mixed group each; deputies join a group where they live
     const stations: { id: string; group: string; township: string }[] = [];

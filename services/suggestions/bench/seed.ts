@@ -36,7 +36,7 @@ function prng(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
-const rand = prng(20261127);
+let rand = prng(20261127);
 const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
 const uuidFrom = (prefix: string, n: number) => {
   const h = createHash('md5').update(`${prefix}:${n}`).digest('hex');
@@ -146,48 +146,85 @@ async function withoutIndexes(client: pg.PoolClient | pg.Client, tables: string[
   }
 }
 
-export async function seed(client: pg.PoolClient | pg.Client, sizes: SeedSizes, log: (line: string) => void = () => {}): Promise<SeedResult> {
-  const city = '450000/451100';
+/** Where the items go: congresses with their level and share of the items, and who sits in them. */
+export interface SeedScope {
+  tenants: { path: string; level: string; weight: number }[];
+  /** Deputies by the congress of their mandate (e.g. the registry seed's, so both services agree); made up when absent. */
+  deputies?: Map<string, { id: string; mandate: string; name: string; level: string }[]>;
+  /** The PRNG's seed: the same seed, scope and sizes give the same rows. */
+  seed?: number;
+}
+
+/** The default scope: Hezhou (贺州市), its counties and townships, from the platform's tenant directory. */
+export function hezhouScope(): SeedScope {
   const counties = descendants('451100').filter((t) => t.kind === 'county').map((t) => t.path);
   const townships = descendants('451100').filter((t) => t.kind === 'township').map((t) => t.path);
-  const tenants = [city, ...counties, ...townships];
-  const weightOf = (path: string) => (path === city ? 0.1 / 1 : counties.includes(path) ? 0.5 / counties.length : 0.4 / townships.length);
+  return {
+    tenants: [
+      { path: '450000/451100', level: 'city', weight: 0.1 },
+      ...counties.map((path) => ({ path, level: 'county', weight: 0.5 / counties.length })),
+      ...townships.map((path) => ({ path, level: 'township', weight: 0.4 / townships.length })),
+    ],
+  };
+}
 
-  // Units: 40 for the city, 30 per county, 4 per township.
+export async function seed(client: pg.PoolClient | pg.Client, sizes: SeedSizes, log: (line: string) => void = () => {}, scope: SeedScope = hezhouScope()): Promise<SeedResult> {
+  if (scope.seed !== undefined) rand = prng(scope.seed);
+  const tenants = scope.tenants.map((t) => t.path);
+  const levelOf = new Map(scope.tenants.map((t) => [t.path, t.level]));
+  const city = scope.tenants.find((t) => t.level === 'city')?.path ?? tenants[0]!;
+  const counties = scope.tenants.filter((t) => t.level === 'county').map((t) => t.path);
+
+  // Units: 60 for the region, 40 per city, 30 per county, 4 per township.
+  const UNITS: Record<string, number> = { region: 60, city: 40, county: 30, township: 4 };
   const units = new Map<string, { id: string; name: string }[]>();
   let unitCount = 0;
   for (const path of tenants) {
-    const n = path === city ? 40 : counties.includes(path) ? 30 : 4;
+    const n = UNITS[levelOf.get(path)!] ?? 4;
     units.set(path, Array.from({ length: n }, (_, i) => ({ id: uuidFrom('unit', unitCount++), name: `${path.split('/').at(-1)}第${i + 1}承办单位` })));
   }
   await copyRows(client, 'suggestions.units', ['id', 'tenant_path', 'name', 'head_name'], [...units].flatMap(([path, list]) => list.map((u) => [u.id, path, u.name, '负责人'])));
 
-  // Deputies with one mandate each in their congress.
-  const deputies = new Map<string, { id: string; mandate: string; name: string }[]>();
+  // Deputies with their mandates in their congress (made up: one each, 400 per city, 200 per county, 30 per township).
   let deputyCount = 0;
-  for (const path of tenants) {
-    const n = path === city ? 400 : counties.includes(path) ? 200 : 30;
-    deputies.set(path, Array.from({ length: n }, () => {
-      const k = deputyCount++;
-      return { id: uuidFrom('deputy', k), mandate: uuidFrom('mandate', k), name: `代表${k}` };
-    }));
-  }
+  const madeUp = () => {
+    const COUNT: Record<string, number> = { region: 700, city: 400, county: 200, township: 30 };
+    const made = new Map<string, { id: string; mandate: string; name: string; level: string }[]>();
+    for (const path of tenants) {
+      const level = levelOf.get(path)!;
+      made.set(path, Array.from({ length: COUNT[level] ?? 30 }, () => {
+        const k = deputyCount++;
+        return { id: uuidFrom('deputy', k), mandate: uuidFrom('mandate', k), name: `代表${k}`, level };
+      }));
+    }
+    return made;
+  };
+  const deputies = scope.deputies ?? madeUp();
   const allDeputies = [...deputies].flatMap(([path, list]) => list.map((d) => ({ ...d, path })));
-  await copyRows(client, 'suggestions.deputies', ['person_id', 'name'], allDeputies.map((d) => [d.id, d.name]));
+  const persons = new Map(allDeputies.map((d) => [d.id, d.name]));
+  deputyCount = persons.size;
+  await copyRows(client, 'suggestions.deputies', ['person_id', 'name'], [...persons].map(([id, name]) => [id, name]));
   await copyRows(
     client,
     'suggestions.mandates',
     ['mandate_id', 'person_id', 'level', 'elected_by_tenant_path', 'term', 'start_date', 'status'],
-    allDeputies.map((d) => [d.mandate, d.id, d.path === city ? 'city' : counties.includes(d.path) ? 'county' : 'township', d.path, '第五届', '2021-01-01', 'active']),
+    allDeputies.map((d) => [d.mandate, d.id, d.level, d.path, '第五届', '2021-01-01', 'active']),
   );
 
-  // Cumulative weights for choosing an item's congress.
+  // Cumulative weights for choosing an item's congress (only congresses with deputies get items).
   const cumulative: [number, string][] = [];
   let acc = 0;
-  for (const path of tenants) cumulative.push([(acc += weightOf(path)), path]);
+  for (const t of scope.tenants) if (deputies.get(t.path)?.length) cumulative.push([(acc += t.weight), t.path]);
   const tenantFor = () => {
     const r = rand() * acc;
-    return cumulative.find(([w]) => r <= w)![1];
+    let lo = 0;
+    let hi = cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (r <= cumulative[mid]![0]) hi = mid;
+      else lo = mid + 1;
+    }
+    return cumulative[lo]![1];
   };
 
   // First pass: the items and how far each got, so records can be spread to hit the target.
@@ -294,7 +331,7 @@ export async function seed(client: pg.PoolClient | pg.Client, sizes: SeedSizes, 
 
         itemRows.push([
           plan.id, plan.path, number, kind, kind, 'between-sessions', null, plan.year, title, body, field, plan.state,
-          deputy.id, `user-${deputy.id}`, deputy.name, deputy.mandate, plan.path === city ? 'city' : counties.includes(plan.path) ? 'county' : 'township',
+          deputy.id, `user-${deputy.id}`, deputy.name, deputy.mandate, deputy.level,
           category, satisfaction, category ? category === 'A' : null, reached.has('reply') ? 1 : 0, assignedOn, replyDue, repliedOn,
           reached.has('publish') ? new Date(created.getTime() + 200 * 86_400_000) : null,
           reached.has('publish') ? title : null, reached.has('publish') ? body : null, reached.has('publish') ? replyText : null,
