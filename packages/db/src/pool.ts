@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { CompiledQuery, Kysely, PostgresDialect, PostgresDriver, type DatabaseConnection, type Driver, type TransactionSettings } from 'kysely';
+import { BEGIN_TENANT, TenantPipelineClient } from './tenant-client.ts';
 
 // PostgreSQL `bigint`/`numeric` stay strings by default (no silent precision loss); `date`
 // stays a plain 'YYYY-MM-DD' string so a calendar day never shifts with the process time zone.
@@ -17,6 +18,8 @@ export interface PoolOptions {
 
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
+    // Begins tenant-scoped transactions in the round trip of their first statement.
+    Client: TenantPipelineClient as unknown as typeof pg.Client,
     connectionString: url,
     max: options.max ?? 10,
     application_name: options.applicationName,
@@ -27,6 +30,7 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
   });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on('error', () => {});
+  pool.on('release', (_error, client) => (client as { discardPendingBegin?: () => void }).discardPendingBegin?.());
   return pool;
 }
 
@@ -40,9 +44,16 @@ export const beginningTenant = new AsyncLocalStorage<string>();
 export const TENANT_SETTING = 'onenet.tenant_path';
 
 class TenantScopingDriver extends PostgresDriver {
+  readonly #pipelined: boolean;
+  constructor(pool: pg.Pool) {
+    super({ pool });
+    this.#pipelined = (pool.options as { Client?: unknown }).Client === TenantPipelineClient;
+  }
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     const tenantPath = beginningTenant.getStore();
     if (tenantPath === undefined || settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
+    // createPool's client sends begin and the tenant with the transaction's first statement.
+    if (this.#pipelined) return void (await connection.executeQuery(CompiledQuery.raw(BEGIN_TENANT, [tenantPath])));
     // A parameterless query runs on PostgreSQL's simple protocol, which takes two statements.
     // The path was checked to be digits and slashes (assertTenantPath), so it is safe as a literal.
     await connection.executeQuery(CompiledQuery.raw(`begin; select set_config('${TENANT_SETTING}', '${tenantPath}', true)`));
@@ -56,7 +67,7 @@ class TenantScopingDialect extends PostgresDialect {
     this.#pool = pool;
   }
   override createDriver(): Driver {
-    return new TenantScopingDriver({ pool: this.#pool });
+    return new TenantScopingDriver(this.#pool);
   }
 }
 

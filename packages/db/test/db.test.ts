@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
-import { enableTenantIsolation, migrate, pendingMigrations, withTenant, type Migrations } from '../src/index.ts';
+import { createDb, createPool, enableTenantIsolation, migrate, pendingMigrations, withTenant, type Migrations } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
 
 const schema = 'dbtest';
@@ -91,3 +91,60 @@ describe('row-level security', () => {
     await expect(sql`create table dbtest.evil(id int)`.execute(t.appDb)).rejects.toThrow(/permission denied/);
   });
 });
+
+// Begin and the tenant travel with a transaction's first statement (tenant-client.ts): these are
+// the ways that could go wrong on one pooled connection, reused request after request.
+describe('tenant-scoped transactions on one pooled connection', () => {
+  let single: Kysely<any>;
+  beforeAll(() => {
+    single = createDb<any>(createPool(t.appUrl, { max: 1 }));
+  });
+  afterAll(async () => single?.destroy());
+  const note = () => single.withSchema(schema).selectFrom('note').select('body');
+  const setting = async (db: Kysely<any>) => (await sql<{ v: string | null }>`select current_setting('onenet.tenant_path', true) as v`.execute(db)).rows[0]?.v ?? '';
+
+  it('each transaction sees its own tenant, one after another on the same connection', async () => {
+    const read = (tenant: string) => withTenant(single, tenant, (trx) => trx.withSchema(schema).selectFrom('note').select('body').execute());
+    expect(bodies(await read('450000/451100/451103'))).toEqual(['pinggui']);
+    expect(bodies(await read('450000/450100'))).toEqual(['nanning']);
+    expect(bodies(await read('450000/451100'))).toEqual(['babu', 'hezhou', 'pinggui']);
+    expect(await setting(single)).toBe('');
+  });
+
+  it('a statement without parameters is scoped too', async () => {
+    const { rows } = await withTenant(single, '450000/451100/451102', (trx) => sql<{ body: string }>`select body from dbtest.note`.execute(trx));
+    expect(bodies(rows)).toEqual(['babu']);
+  });
+
+  it('the first statement writes, the next ones read it, and the commit keeps it', async () => {
+    const seen = await withTenant(single, '450000/451100/451102', async (trx) => {
+      await trx.withSchema(schema).insertInto('note').values({ tenant_path: '450000/451100/451102', body: 'babu-2' }).execute();
+      return trx.withSchema(schema).selectFrom('note').select('body').execute();
+    });
+    expect(bodies(seen)).toEqual(['babu', 'babu-2']);
+    const kept = await t.db.withSchema(schema).selectFrom('note').select('body').where('body', '=', 'babu-2').execute();
+    expect(kept).toHaveLength(1);
+    await t.db.withSchema(schema).deleteFrom('note').where('body', '=', 'babu-2').execute();
+  });
+
+  it('a failing first statement rolls back, and the connection serves the next tenant cleanly', async () => {
+    await expect(withTenant(single, '450000/451100/451102', (trx) => sql`select 1/0`.execute(trx))).rejects.toThrow(/division by zero/);
+    await expect(
+      withTenant(single, '450000/451100/451102', async (trx) => {
+        await trx.withSchema(schema).insertInto('note').values({ tenant_path: '450000/451100/451102', body: 'undone' }).execute();
+        throw new Error('the request failed after its write');
+      }),
+    ).rejects.toThrow(/after its write/);
+    expect(await t.db.withSchema(schema).selectFrom('note').select('body').where('body', '=', 'undone').execute()).toEqual([]);
+    expect(bodies(await withTenant(single, '450000/451100/451103', (trx) => trx.withSchema(schema).selectFrom('note').select('body').execute()))).toEqual(['pinggui']);
+    expect(await setting(single)).toBe('');
+  });
+
+  it('a transaction that runs no statement leaves nothing behind', async () => {
+    await withTenant(single, '450000', async () => undefined);
+    await expect(withTenant(single, '450000', async () => Promise.reject(new Error('nothing done')))).rejects.toThrow(/nothing done/);
+    expect(await setting(single)).toBe('');
+    expect(bodies(await note().execute())).toEqual([]);
+  });
+});
+
