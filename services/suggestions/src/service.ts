@@ -9,6 +9,7 @@ import { publicRoutes } from './routes/public.ts';
 import { opinionRoutes } from './routes/opinions.ts';
 import { aroundRoutes } from './routes/around.ts';
 import { suggestionRoutes } from './routes/suggestions.ts';
+import { statisticsRoutes } from './routes/statistics.ts';
 import { registryConsumer } from './workflow/deputies.ts';
 import { scanDeadlines } from './workflow/deadlines.ts';
 
@@ -34,6 +35,7 @@ export function suggestionsService(options: SuggestionsOptions = {}) {
       publicRoutes(app, deps);
       opinionRoutes(app, deps);
       aroundRoutes(app, deps);
+      statisticsRoutes(app, deps);
       // Reminders and escalations: a timer in each replica; the scan locks rows (skip locked)
       // and marks what it sent, so replicas never send one twice.
       if (ctx.config.DEADLINE_SCAN_INTERVAL_MS > 0) {
