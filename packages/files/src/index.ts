@@ -1,1 +1,3 @@
-export { LocalFileStorage, type FileStorage } from './storage.ts';
+export { LocalFileStorage, checkKey, type FileStorage } from './storage.ts';
+export { S3FileStorage, type S3StorageOptions } from './s3.ts';
+export { filesConfig, createFileStorage, type FilesConfig } from './config.ts';

@@ -1,7 +1,8 @@
-// Where uploaded files live (activity photos, attachments, opinions' photos and videos). The
-// interface is what the services need; LocalFileStorage keeps files on local disk (development,
-// single node). Production plugs in an S3-compatible store (MinIO, OSS, COS) behind the same
-// interface — not written yet: it is a put/get/delete adapter over the S3 API.
+// Where uploaded files live (activity and person photos, attachments, opinions' photos and
+// videos). The interface is what the services need. LocalFileStorage keeps files on local disk
+// (development, single node); S3FileStorage (./s3.ts) keeps them in an S3-compatible store
+// (MinIO, OSS, COS, AWS) for production. createFileStorage (./config.ts) picks one from the
+// environment.
 import { mkdir, readFile, rm, writeFile, rename } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 
@@ -9,10 +10,21 @@ export interface FileStorage {
   put(key: string, data: Buffer, contentType?: string): Promise<void>;
   /** The file's bytes, or undefined when there is none under the key. */
   get(key: string): Promise<Buffer | undefined>;
+  /** Removes the file; deleting a key that holds nothing is not an error. */
   delete(key: string): Promise<void>;
 }
 
 const KEY = /^[A-Za-z0-9][A-Za-z0-9._-]*(\/[A-Za-z0-9][A-Za-z0-9._-]*)*$/;
+
+/**
+ * Keys are built by the services, as `/`-separated segments of letters, digits, `.`, `_`, `-`.
+ * Every backend refuses anything else, so a key that works on one works on all, and none can
+ * climb out of a directory.
+ */
+export function checkKey(key: string): string {
+  if (!KEY.test(key) || key.split('/').includes('..')) throw new Error(`invalid storage key ${JSON.stringify(key)}`);
+  return key;
+}
 
 export class LocalFileStorage implements FileStorage {
   readonly root: string;
@@ -21,9 +33,7 @@ export class LocalFileStorage implements FileStorage {
   }
 
   #path(key: string): string {
-    // Keys are built by the service, but a key must never climb out of the root.
-    if (!KEY.test(key) || key.split('/').includes('..')) throw new Error(`invalid storage key ${JSON.stringify(key)}`);
-    const path = join(this.root, ...key.split('/'));
+    const path = join(this.root, ...checkKey(key).split('/'));
     if (!path.startsWith(this.root + sep)) throw new Error(`invalid storage key ${JSON.stringify(key)}`);
     return path;
   }

@@ -275,7 +275,9 @@ export async function runService<C extends TObject, DB>(definition: ServiceDefin
     process.exit(64);
   }
 
-  const service = await buildService(definition, { ...options, env, logger: log });
+  // A service's own checks of what the schema alone cannot say (e.g. the variables one setting
+  // requires) throw ConfigError while it is built: the same one line and exit code.
+  const service = await buildService(definition, { ...options, env, logger: log }).catch(exitOnConfigError);
   exitOnSignals(async () => {
     const clean = await service.close();
     await telemetry.shutdown().catch(() => undefined);

@@ -1,12 +1,15 @@
 // The registry's own environment variables (the kit reads the base ones: PORT, DATABASE_URL…).
 import { Type } from '@onenet/kit';
+import { filesConfig } from '@onenet/files';
 
 export const registryConfig = Type.Object({
   REGISTRY_IDENTITY_KEY: Type.Optional(
     Type.String({ minLength: 16, description: 'the secret keying the ID-number match hash (HMAC), at least 16 characters; never change it once data exists' }),
   ),
   REGISTRY_DATA_KEY: Type.Optional(Type.String({ minLength: 16, description: 'the secret encrypting ID numbers and phones at rest (AES-256-GCM), at least 16 characters' })),
-  REGISTRY_FILES_DIR: Type.String({ minLength: 1, default: '.data/files', description: 'the directory activity photos are stored in (local file storage)' }),
+  REGISTRY_FILES_DIR: Type.String({ minLength: 1, default: '.data/files', description: 'the directory photos are stored in when FILES_BACKEND=local' }),
+  // FILES_BACKEND=local|s3 and the S3_* variables of the S3-compatible store.
+  ...filesConfig.properties,
   REGISTRY_UPLOAD_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 20 * 1024 * 1024, description: 'the largest roster or photo upload, in bytes' }),
   NODE_ENV: Type.Optional(Type.String()),
 });

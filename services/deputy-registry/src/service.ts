@@ -6,7 +6,7 @@ import { migrations } from './db/migrations.ts';
 import { SCHEMA, type RegistryDatabase } from './db/schema.ts';
 import { consumers } from './events/consumers.ts';
 import { responders } from './events/responders.ts';
-import { LocalFileStorage } from '@onenet/files';
+import { createFileStorage } from '@onenet/files';
 import { activityRoutes } from './routes/activities.ts';
 import { dutyRoutes } from './routes/duties.ts';
 import { organisationRoutes } from './routes/organisation.ts';
@@ -32,7 +32,7 @@ export const registryService = defineService<typeof registryConfig, RegistryData
     const deps: RouteDeps = {
       ctx,
       secrets: createSecrets(keys),
-      storage: new LocalFileStorage(ctx.config.REGISTRY_FILES_DIR),
+      storage: createFileStorage(ctx.config, ctx.config.REGISTRY_FILES_DIR),
     };
     app.addContentTypeParser(RAW_TYPES, { parseAs: 'buffer', bodyLimit: ctx.config.REGISTRY_UPLOAD_LIMIT_BYTES }, (_request, body, done) => done(null, body));
     peopleRoutes(app, deps);

@@ -1,8 +1,10 @@
 // The suggestions service's own environment variables (the kit reads the base ones).
 import { Type } from '@onenet/kit';
+import { filesConfig } from '@onenet/files';
 
 export const suggestionsConfig = Type.Object({
-  FILES_DIR: Type.String({ minLength: 1, default: '.data/files', description: 'a directory where attachments are kept (local-disk storage)' }),
+  FILES_DIR: Type.String({ minLength: 1, default: '.data/files', description: 'a directory where attachments are kept when FILES_BACKEND=local' }),
+  ...filesConfig.properties,
   ATTACHMENT_MAX_BYTES: Type.Integer({ minimum: 1, default: 10 * 1024 * 1024, description: 'the largest attachment or photo accepted, in bytes' }),
   VIDEO_MAX_BYTES: Type.Integer({ minimum: 1, default: 50 * 1024 * 1024, description: 'the largest short video accepted, in bytes' }),
   OPINION_FILES_MAX: Type.Integer({ minimum: 0, maximum: 20, default: 6, description: 'the number of files one opinion may carry, 0–20' }),

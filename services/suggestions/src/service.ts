@@ -3,7 +3,7 @@
 import { defineService } from '@onenet/kit';
 import { suggestionsConfig } from './config.ts';
 import { migrations } from './db/migrations.ts';
-import { LocalFileStorage, type FileStorage } from '@onenet/files';
+import { createFileStorage, type FileStorage } from '@onenet/files';
 import { adminRoutes } from './routes/admin.ts';
 import { publicRoutes } from './routes/public.ts';
 import { opinionRoutes } from './routes/opinions.ts';
@@ -14,7 +14,7 @@ import { registryConsumer } from './workflow/deputies.ts';
 import { scanDeadlines } from './workflow/deadlines.ts';
 
 export interface SuggestionsOptions {
-  /** Where attachments go; local disk under FILES_DIR by default. */
+  /** Where attachments go; by default FILES_BACKEND's: local disk under FILES_DIR, or S3. */
   storage?: FileStorage;
 }
 
@@ -28,7 +28,7 @@ export function suggestionsService(options: SuggestionsOptions = {}) {
     migrations,
     consumers: [registryConsumer],
     async routes(app, ctx) {
-      const storage = options.storage ?? new LocalFileStorage(ctx.config.FILES_DIR);
+      const storage = options.storage ?? createFileStorage(ctx.config, ctx.config.FILES_DIR);
       const deps = { ctx, storage };
       suggestionRoutes(app, deps);
       adminRoutes(app, deps);
