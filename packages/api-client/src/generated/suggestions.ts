@@ -2897,6 +2897,145 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/statistics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The leaders' dashboard: a congress's whole subtree for a year — items by state, kind and level; each unit's rates; each congress below */
+        get: {
+            parameters: {
+                query?: {
+                    /** @description a division code or tenant path */
+                    tenant?: string;
+                    year?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: application/problem+json naming what was wrong */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            detail?: string;
+                            errors?: {
+                                /** @description JSON pointer into the request: /body/title, /query/limit, /params/id */
+                                field: string;
+                                message: string;
+                            }[];
+                            /** @description the request path */
+                            instance?: string;
+                            /** @description quote it when reporting the problem */
+                            requestId?: string;
+                            status: number;
+                            title: string;
+                            /** @description URI naming the kind of problem */
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The service failed: application/problem+json with a request id */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            detail?: string;
+                            errors?: {
+                                /** @description JSON pointer into the request: /body/title, /query/limit, /params/id */
+                                field: string;
+                                message: string;
+                            }[];
+                            /** @description the request path */
+                            instance?: string;
+                            /** @description quote it when reporting the problem */
+                            requestId?: string;
+                            status: number;
+                            title: string;
+                            /** @description URI naming the kind of problem */
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description each congress directly below, its own subtree */
+                            byChildTenant: {
+                                code: string;
+                                name: string;
+                                onTimeRate: number | null;
+                                replied: number;
+                                satisfactionRate: number | null;
+                                /** @description tenant path, e.g. 450000/451100/451102 */
+                                tenant: string;
+                                total: number;
+                            }[];
+                            byKind: {
+                                count: number;
+                                /** @enum {unknown} */
+                                kind: "motion" | "suggestion" | "letter";
+                            }[];
+                            byLevel: {
+                                count: number;
+                                /** @enum {unknown} */
+                                level: "national" | "region" | "city" | "county" | "township";
+                            }[];
+                            byState: {
+                                count: number;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                            }[];
+                            byUnit: {
+                                /** @description assignments of the year (lead, split and co-unit), merged-away items left out */
+                                assigned: number;
+                                onTimeRate: number | null;
+                                /** @description items the unit answered as lead or split unit */
+                                replied: number;
+                                satisfactionRate: number | null;
+                                solvedRate: number | null;
+                                /** Format: uuid */
+                                unitId: string;
+                                unitName: string;
+                            }[];
+                            /** @description division code */
+                            code: string;
+                            name: string;
+                            /** @description tenant path, e.g. 450000/451100/451102 */
+                            tenant: string;
+                            /** @description items of the year in the subtree, submitted or later (drafts and co-signing items are the deputies’ own) */
+                            total: number;
+                            year: number;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/suggestions": {
         parameters: {
             query?: never;
@@ -7400,6 +7539,7 @@ export const operations = [
   "GET /public/suggestions/{id}",
   "GET /reply-templates",
   "GET /settings",
+  "GET /statistics",
   "GET /suggestions",
   "GET /suggestions/search",
   "GET /suggestions/{id}",
