@@ -1,6 +1,6 @@
-// The page at / until the portal app exists: where everything is, and who can sign in.
-import { existsSync, readFileSync } from 'node:fs';
+// The page at /platform: where everything is, and who can sign in.
 import { join } from 'node:path';
+import { readRealmUsers } from './demo.ts';
 
 export interface DemoUser {
   username: string;
@@ -9,11 +9,7 @@ export interface DemoUser {
 
 /** Demo accounts come from the realm's demo file — the one source of users. */
 export function readDemoUsers(repoRoot: string): DemoUser[] {
-  const dir = join(repoRoot, 'infra', 'keycloak');
-  const file = ['demo-users.json', 'onenet-users-0.json'].map((f) => join(dir, f)).find((f) => existsSync(f));
-  if (!file) return [];
-  const data = JSON.parse(readFileSync(file, 'utf8')) as { users?: { username: string; firstName?: string; lastName?: string; attributes?: Record<string, string[]>; realmRoles?: string[] }[] };
-  return (data.users ?? []).map((u) => ({
+  return readRealmUsers(join(repoRoot, 'infra', 'keycloak')).map((u) => ({
     username: u.username,
     description: [`${u.lastName ?? ''}${u.firstName ?? ''}`, (u.realmRoles ?? []).filter((r) => !r.startsWith('default-')).join(','), u.attributes?.tenant_path?.[0] ?? ''].filter(Boolean).join(' · '),
   }));

@@ -9,6 +9,7 @@ import { discoverServices, loadServiceDefinition, type ServiceEntry } from '@one
 import { buildEdge, type EdgeRoute } from './edge.ts';
 import { developmentSecret } from './secrets.ts';
 import { landingPage, readDemoUsers } from './landing.ts';
+import { demoDataSkipped, readDemoAccounts, seedDemoData } from './demo.ts';
 
 export interface PlatformOptions {
   repoRoot: string;
@@ -155,6 +156,16 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     }
     services.forEach((entry, index) => routes.push({ prefix: `/api/${entry.name}`, upstream: `http://127.0.0.1:${ports[index]}`, rewritePrefix: '' }));
     await Promise.all(services.map((entry, index) => waitReady(`http://127.0.0.1:${ports[index]}/readyz`, entry.name)));
+
+    // Demo data behind the demo accounts (development with the demo realm only).
+    const skipped = demoDataSkipped(env);
+    if (skipped) {
+      log(`演示数据未写入 demo data not seeded: ${skipped}`);
+    } else {
+      const accounts = await readDemoAccounts(options.realmDir ?? `${repoRoot}/infra/keycloak`);
+      const envOf = (entry: ServiceEntry) => serviceEnv(entry, ports[services.indexOf(entry)] as number);
+      await seedDemoData({ services, accounts, envOf, log }).catch((error: Error) => log(`演示数据写入失败 demo data failed: ${error.message}`));
+    }
 
     // Edge
     const demoUsers = readDemoUsers(repoRoot);
