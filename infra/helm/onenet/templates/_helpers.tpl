@@ -64,6 +64,12 @@ when `namespace` is empty, else in that namespace.
 {{- define "onenet.peer" -}}
 {{- $root := index . 0 -}}{{- $peer := index $root.Values.peers (index . 1) -}}
 {{- if not $peer }}{{ fail (printf "peers.%s is not defined" (index . 1)) }}{{ end -}}
+{{- if $peer.cidrs }}
+{{- range $peer.cidrs }}
+- ipBlock:
+    cidr: {{ . }}
+{{- end }}
+{{- else }}
 - podSelector:
     matchLabels:
       {{- toYaml $peer.podLabels | nindent 6 }}
@@ -72,6 +78,7 @@ when `namespace` is empty, else in that namespace.
     matchLabels:
       kubernetes.io/metadata.name: {{ $peer.namespace }}
   {{- end }}
+{{- end }}
 {{- end }}
 
 {{/* An egress rule to one of .Values.peers on its ports. */}}
@@ -126,4 +133,29 @@ when `namespace` is empty, else in that namespace.
   value: {{ $root.Values.shutdown.delayMs | quote }}
 - name: SHUTDOWN_TIMEOUT_MS
   value: {{ $root.Values.shutdown.timeoutMs | quote }}
+- name: {{ $svc.filesDirEnv }}
+  value: /data/files
+- name: FILES_BACKEND
+  value: {{ $root.Values.files.backend }}
+{{- if eq $root.Values.files.backend "s3" }}
+{{- $s3 := $root.Values.files.s3 }}
+- name: S3_ENDPOINT
+  value: {{ $s3.endpoint | quote }}
+- name: S3_BUCKET
+  value: {{ $svc.bucket | quote }}
+- name: S3_REGION
+  value: {{ $s3.region | quote }}
+- name: S3_FORCE_PATH_STYLE
+  value: {{ $s3.forcePathStyle | quote }}
+- name: S3_ACCESS_KEY_ID
+  valueFrom:
+    secretKeyRef:
+      name: {{ $s3.credentialsSecret }}
+      key: access-key-id
+- name: S3_SECRET_ACCESS_KEY
+  valueFrom:
+    secretKeyRef:
+      name: {{ $s3.credentialsSecret }}
+      key: secret-access-key
+{{- end }}
 {{- end }}
