@@ -35,10 +35,11 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
 }
 
 /**
- * The tenant path a transaction about to begin is scoped to (see withTenant). Read by the driver
- * so that BEGIN and the tenant setting travel in one round trip: every request pays it.
+ * The tenant path a transaction about to begin is scoped to, and whether it may write (see
+ * withTenant). Read by the driver so that BEGIN and the tenant setting travel with the first
+ * statement: every request pays for them.
  */
-export const beginningTenant = new AsyncLocalStorage<string>();
+export const beginningTenant = new AsyncLocalStorage<{ tenantPath: string; readOnly: boolean }>();
 
 /** The setting row-level security policies read (is_local: it dies with the transaction). */
 export const TENANT_SETTING = 'onenet.tenant_path';
@@ -50,13 +51,14 @@ class TenantScopingDriver extends PostgresDriver {
     this.#pipelined = (pool.options as { Client?: unknown }).Client === TenantPipelineClient;
   }
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    const tenantPath = beginningTenant.getStore();
-    if (tenantPath === undefined || settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
+    const scope = beginningTenant.getStore();
+    if (scope === undefined || settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
+    const { tenantPath, readOnly } = scope;
     // createPool's client sends begin and the tenant with the transaction's first statement.
-    if (this.#pipelined) return void (await connection.executeQuery(CompiledQuery.raw(BEGIN_TENANT, [tenantPath])));
+    if (this.#pipelined) return void (await connection.executeQuery(CompiledQuery.raw(BEGIN_TENANT, [tenantPath, readOnly ? 'read only' : ''])));
     // A parameterless query runs on PostgreSQL's simple protocol, which takes two statements.
     // The path was checked to be digits and slashes (assertTenantPath), so it is safe as a literal.
-    await connection.executeQuery(CompiledQuery.raw(`begin; select set_config('${TENANT_SETTING}', '${tenantPath}', true)`));
+    await connection.executeQuery(CompiledQuery.raw(`begin${readOnly ? ' read only' : ''}; select set_config('${TENANT_SETTING}', '${tenantPath}', true)`));
   }
 }
 

@@ -7,10 +7,13 @@
 // The driver (pool.ts) asks for it by sending BEGIN_TENANT with the tenant path as parameter;
 // this client answers that at once without touching the network and prefixes the next statement.
 // A transaction that ends before any statement never reached the server, so its COMMIT or
-// ROLLBACK is answered locally too.
+// ROLLBACK is answered locally too. A read-only transaction (PostgreSQL refuses any write in
+// it) that ran without error is committed without waiting for the answer: there is nothing to
+// make durable and nothing that could fail, and the connection sends the next borrower's
+// statements only after it.
 import pg from 'pg';
 
-/** The driver's request to begin a transaction scoped to the tenant path given as `$1`. */
+/** The driver's request to begin a transaction scoped to the tenant path `$1`, read-only if `$2` is 'read only'. */
 export const BEGIN_TENANT = 'begin /* onenet: tenant-scoped, pipelined with the first statement */';
 
 const SET_TENANT = "select set_config('onenet.tenant_path', $1, true)";
@@ -32,24 +35,24 @@ const BaseQuery = pg.Query as unknown as new (text: string, values: unknown[] | 
 
 /** A statement sent behind "begin" and the tenant setting, whose own results it reports alone. */
 class TenantPrefixedQuery extends BaseQuery {
-  readonly #tenantPath: string;
+  readonly #begin: Begin;
   /** Prefix statements whose completion is still to come: their rows and tags are not ours. */
   #prefixPending = 2;
 
-  constructor(tenantPath: string, text: string, values: unknown[] | undefined, callback: (error: Error | null, result: pg.QueryResult) => void) {
+  constructor(begin: Begin, text: string, values: unknown[] | undefined, callback: (error: Error | null, result: pg.QueryResult) => void) {
     super(text, values, callback);
-    this.#tenantPath = tenantPath;
+    this.#begin = begin;
   }
   // Always the extended protocol: the simple one cannot carry the prefix in the same batch.
   requiresPreparation(): boolean {
     return true;
   }
   override prepare(connection: Connection): void {
-    connection.parse({ text: 'begin', name: '', types: [] });
+    connection.parse({ text: this.#begin.readOnly ? 'begin read only' : 'begin', name: '', types: [] });
     connection.bind({ portal: '', statement: '', values: [] });
     connection.execute({ portal: '', rows: 0 });
     connection.parse({ text: SET_TENANT, name: '', types: [] });
-    connection.bind({ portal: '', statement: '', values: [this.#tenantPath] });
+    connection.bind({ portal: '', statement: '', values: [this.#begin.tenantPath] });
     connection.execute({ portal: '', rows: 0 });
     super.prepare(connection);
   }
@@ -64,33 +67,61 @@ class TenantPrefixedQuery extends BaseQuery {
 
 const answered = (command: string): pg.QueryResult => ({ command, rowCount: null, oid: 0, rows: [], fields: [] });
 
+interface Begin {
+  tenantPath: string;
+  readOnly: boolean;
+}
+
+type QueryFn = (...args: unknown[]) => unknown;
+
 export class TenantPipelineClient extends pg.Client {
-  /** The tenant of a transaction begun locally whose first statement has not been sent yet. */
-  #pendingTenant: string | undefined;
+  /** A transaction begun locally whose first statement has not been sent yet. */
+  #pending: Begin | undefined;
+  /** A read-only transaction on the server with no failed statement so far: its end need not be awaited. */
+  #cleanReadOnly = false;
 
   /** Forgets a transaction begun but never used (the pool calls this on release). */
   discardPendingBegin(): void {
-    this.#pendingTenant = undefined;
+    this.#pending = undefined;
+    this.#cleanReadOnly = false;
   }
 
   // @ts-expect-error pg's overloads cannot be restated one by one; every form is passed through.
   override query(config: unknown, values?: unknown, callback?: unknown): unknown {
-    if (typeof config === 'string') {
-      if (config === BEGIN_TENANT) {
-        this.#pendingTenant = String((values as unknown[])[0]);
-        return Promise.resolve(answered('BEGIN'));
-      }
-      const tenantPath = this.#pendingTenant;
-      if (tenantPath !== undefined && typeof callback !== 'function') {
-        this.#pendingTenant = undefined;
-        const ending = ENDS_TRANSACTION.exec(config);
-        if (ending) return Promise.resolve(answered(ending[1]!.toUpperCase()));
-        return new Promise((resolve, reject) => {
-          const query = new TenantPrefixedQuery(tenantPath, config, values as unknown[] | undefined, (error, result) => (error ? reject(error) : resolve(result)));
-          (super.query as (q: unknown) => unknown)(query);
-        });
-      }
+    const send = super.query as QueryFn;
+    if (typeof config !== 'string' || typeof callback === 'function') return send.call(this, config, values, callback);
+    if (config === BEGIN_TENANT) {
+      const [tenantPath, mode] = values as [string, string];
+      this.#pending = { tenantPath: String(tenantPath), readOnly: mode === 'read only' };
+      return Promise.resolve(answered('BEGIN'));
     }
-    return (super.query as (...args: unknown[]) => unknown)(config, values, callback);
+    const ending = ENDS_TRANSACTION.exec(config);
+    const begin = this.#pending;
+    if (begin !== undefined) {
+      this.#pending = undefined;
+      if (ending) return Promise.resolve(answered(ending[1]!.toUpperCase()));
+      this.#cleanReadOnly = begin.readOnly;
+      return this.#watch(
+        new Promise((resolve, reject) => {
+          send.call(this, new TenantPrefixedQuery(begin, config, values as unknown[] | undefined, (error, result) => (error ? reject(error) : resolve(result))));
+        }),
+      );
+    }
+    if (ending && this.#cleanReadOnly) {
+      this.#cleanReadOnly = false;
+      // Errors surface on the connection's next use (a broken connection) or not at all.
+      (send.call(this, config, values) as Promise<unknown>).catch(() => {});
+      return Promise.resolve(answered(ending[1]!.toUpperCase()));
+    }
+    if (ending) this.#cleanReadOnly = false;
+    return this.#cleanReadOnly ? this.#watch(send.call(this, config, values) as Promise<unknown>) : send.call(this, config, values);
+  }
+
+  /** A failed statement makes the transaction's end worth waiting for (PostgreSQL answers ROLLBACK). */
+  #watch(result: Promise<unknown>): Promise<unknown> {
+    return result.catch((error: unknown) => {
+      this.#cleanReadOnly = false;
+      throw error;
+    });
   }
 }

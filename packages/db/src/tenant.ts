@@ -9,11 +9,16 @@ export function assertTenantPath(path: string): void {
   if (!isTenantPath(path)) throw new Error(`not a tenant path: ${JSON.stringify(path)}`);
 }
 
+export interface TenantTransactionOptions {
+  /** PostgreSQL refuses every write in the transaction (the kit's GET and HEAD requests). */
+  readOnly?: boolean;
+}
+
 /**
  * Runs fn in a transaction scoped to a tenant subtree: every table with the tenant policy
  * shows and accepts only rows at or below `tenantPath`, even where a query forgets its WHERE.
  */
-export async function withTenant<DB, T>(db: Kysely<DB>, tenantPath: string, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+export async function withTenant<DB, T>(db: Kysely<DB>, tenantPath: string, fn: (trx: Transaction<DB>) => Promise<T>, options: TenantTransactionOptions = {}): Promise<T> {
   assertTenantPath(tenantPath);
   if (db.isTransaction) {
     // Already inside a transaction (a consumer's batch): scope it, for the rest of it, without nesting.
@@ -22,7 +27,7 @@ export async function withTenant<DB, T>(db: Kysely<DB>, tenantPath: string, fn: 
   }
   // createDb's driver sets the tenant in the same round trip as BEGIN. A Kysely made some
   // other way begins plainly and sees no rows (no tenant set): it fails closed.
-  return beginningTenant.run(tenantPath, () => db.transaction().execute(fn));
+  return beginningTenant.run({ tenantPath, readOnly: options.readOnly ?? false }, () => db.transaction().execute(fn));
 }
 
 /**

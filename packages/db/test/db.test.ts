@@ -146,5 +146,28 @@ describe('tenant-scoped transactions on one pooled connection', () => {
     expect(await setting(single)).toBe('');
     expect(bodies(await note().execute())).toEqual([]);
   });
-});
 
+  it('a read-only transaction reads its subtree, refuses any write, and the next one on the connection starts clean', async () => {
+    const readOnly = { readOnly: true };
+    expect(bodies(await withTenant(single, '450000/451100/451102', (trx) => trx.withSchema(schema).selectFrom('note').select('body').execute(), readOnly))).toEqual(['babu']);
+    await expect(
+      withTenant(single, '450000/451100/451102', (trx) => trx.withSchema(schema).insertInto('note').values({ tenant_path: '450000/451100/451102', body: 'sneaky' }).execute(), readOnly),
+    ).rejects.toThrow(/read-only transaction/);
+    await expect(
+      withTenant(single, '450000/451100/451102', async (trx) => {
+        await trx.withSchema(schema).selectFrom('note').select('body').execute();
+        return trx.withSchema(schema).updateTable('note').set({ body: 'changed' }).execute();
+      }, readOnly),
+    ).rejects.toThrow(/read-only transaction/);
+    expect(bodies(await t.db.withSchema(schema).selectFrom('note').select('body').execute())).toEqual(['babu', 'hezhou', 'nanning', 'pinggui', 'region']);
+    // Back to back on one connection: each read-only commit is not awaited, yet the next
+    // transaction runs after it, in its own tenant, and may write.
+    for (const [tenant, expected] of [['450000/451100/451103', ['pinggui']], ['450000/450100', ['nanning']], ['450000/451100/451102', ['babu']]] as const) {
+      expect(bodies(await withTenant(single, tenant, (trx) => trx.withSchema(schema).selectFrom('note').select('body').execute(), readOnly))).toEqual(expected);
+    }
+    await withTenant(single, '450000/451100/451102', (trx) => trx.withSchema(schema).insertInto('note').values({ tenant_path: '450000/451100/451102', body: 'after' }).execute());
+    expect(await t.db.withSchema(schema).selectFrom('note').select('body').where('body', '=', 'after').execute()).toHaveLength(1);
+    await t.db.withSchema(schema).deleteFrom('note').where('body', '=', 'after').execute();
+    expect(await setting(single)).toBe('');
+  });
+});

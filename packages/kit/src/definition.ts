@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Static, TObject, TSchema } from 'typebox';
 import type { Kysely, Transaction } from 'kysely';
 import type { EventDefinition, EventEnvelope, Envelope, EnvelopeInput, RequestDefinition } from '@onenet/contracts';
-import type { Migrations, createPool } from '@onenet/db';
+import type { Migrations, TenantTransactionOptions, createPool } from '@onenet/db';
 import type { Transport } from '@onenet/bus';
 import type { KitApp } from './app.ts';
 import type { BaseConfig } from './config.ts';
@@ -30,8 +30,11 @@ export interface ServiceContext<C extends TObject = TObject, DB = any> {
   clock: Clock;
   log: Logger;
   /** Runs fn in a transaction that row-level security confines to a tenant's subtree. */
-  withTenant<T>(tenantPath: string, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T>;
-  /** Runs fn in a transaction confined to the calling user's tenant subtree (401 if anonymous). */
+  withTenant<T>(tenantPath: string, fn: (trx: Transaction<DB>) => Promise<T>, options?: TenantTransactionOptions): Promise<T>;
+  /**
+   * Runs fn in a transaction confined to the calling user's tenant subtree (401 if anonymous).
+   * For GET and HEAD requests the transaction is read-only: PostgreSQL refuses any write in it.
+   */
   withCallerTenant<T>(request: FastifyRequest, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T>;
   /** Writes an event to the outbox in `trx`; it is published if and only if trx commits. */
   enqueue<S extends TSchema>(trx: Transaction<DB>, event: EventDefinition<S>, input: EnvelopeInput<Static<S>>): Promise<Envelope<Static<S>>>;

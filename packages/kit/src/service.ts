@@ -96,8 +96,9 @@ export async function buildService<C extends TObject, DB>(definition: ServiceDef
     transport,
     clock,
     log,
-    withTenant: (tenantPath, fn) => withTenant(db, tenantPath, fn),
-    withCallerTenant: (request, fn) => withTenant(db, requirePrincipal(request).tenantPath, fn),
+    withTenant: (tenantPath, fn, options) => withTenant(db, tenantPath, fn, options),
+    // HTTP's safe methods change nothing, and the database holds them to it.
+    withCallerTenant: (request, fn) => withTenant(db, requirePrincipal(request).tenantPath, fn, { readOnly: request.method === 'GET' || request.method === 'HEAD' }),
     enqueue: (trx, event, input) => enqueue(trx as never, definition.schema, event, input),
     call: (request, body, options) => call(transport, request, body, options),
   };
