@@ -18,7 +18,7 @@ export interface SeedSizes {
 export const DEFAULT_SIZES: SeedSizes = { deputies: 116_000, activities: 1_000_000, stations: 11_000, years: 4, year: 2024 };
 
 /** mulberry32: a small, fast, seedable PRNG, so every run seeds the same data. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed >>> 0;
   const next = () => {
     a = (a + 0x6d2b79f5) >>> 0;

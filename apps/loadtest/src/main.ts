@@ -1,0 +1,39 @@
+// npm run -w apps/loadtest load -- [--size small|full] [--seconds 60] [--concurrency 64]
+//   [--soak-seconds 600 --soak-rate 400] [--reuse] [--seed 20261127] [--json out.json]
+// Seeds the region, starts the platform on it and drives a session's peak through the edge.
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { pgAdminUrl } from '@onenet/testing';
+import { FULL_SIZES, SMALL_SIZES } from './seed.ts';
+import { runLoad } from './run.ts';
+import { FULL_SPREAD, SMALL_SPREAD } from './index.ts';
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'small' },
+    seconds: { type: 'string', default: '30' },
+    warmup: { type: 'string', default: '5' },
+    concurrency: { type: 'string', default: '64' },
+    'soak-seconds': { type: 'string' },
+    'soak-rate': { type: 'string', default: '400' },
+    reuse: { type: 'boolean', default: false },
+    seed: { type: 'string', default: '20261127' },
+    json: { type: 'string' },
+  },
+});
+const full = values.size === 'full';
+const figures = await runLoad({
+  adminUrl: pgAdminUrl(),
+  database: full ? 'onenet_load_full' : 'onenet_load_small',
+  sizes: full ? FULL_SIZES : SMALL_SIZES,
+  seed: Number(values.seed),
+  reuse: values.reuse ?? false,
+  spread: full ? FULL_SPREAD : SMALL_SPREAD,
+  peak: { seconds: Number(values.seconds), concurrency: Number(values.concurrency), warmupSeconds: Number(values.warmup) },
+  ...(values['soak-seconds'] ? { soak: { seconds: Number(values['soak-seconds']), rate: Number(values['soak-rate']), concurrency: Number(values.concurrency), sampleSeconds: 10 } } : {}),
+  log: (line) => console.error(line),
+});
+const { samples: _samples, ...soak } = figures.soak ?? { samples: [] };
+console.error(JSON.stringify({ ...figures, soak }, null, 2));
+if (values.json) writeFileSync(values.json, `${JSON.stringify(figures, null, 2)}\n`);
+process.exitCode = figures.verification.ok && figures.peak.errors === 0 ? 0 : 1;

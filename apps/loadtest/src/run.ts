@@ -1,0 +1,157 @@
+// The whole load test in one call: seed the region (or reuse a seed), generate the load realm,
+// start the platform on both, sign in every load user, warm up, drive the peak, wait for the
+// events to drain and verify every accepted write and event; then, if asked, the soak.
+import { performance } from 'node:perf_hooks';
+import { TenantDirectory } from '@onenet/tenancy';
+import { guangxiTree } from './region.ts';
+import { loadUsers, type UserSpread } from './realm.ts';
+import { seedRegion, type RegionSeed, type RegionSizes } from './seed.ts';
+import { Monitor, rssMiB, startLoadPlatform } from './platform.ts';
+import { drive, signIn, Workload, type LoadFigures } from './scenario.ts';
+import { verify, type Verification } from './verify.ts';
+
+export interface SoakOptions {
+  seconds: number;
+  /** Requests per second, steady. */
+  rate: number;
+  concurrency: number;
+  /** How often memory, connections and lag are sampled. */
+  sampleSeconds: number;
+}
+
+export interface LoadRunOptions {
+  adminUrl: string;
+  database: string;
+  sizes: RegionSizes;
+  seed?: number;
+  reuse?: boolean;
+  spread: UserSpread;
+  peak: { seconds: number; concurrency: number; warmupSeconds: number };
+  soak?: SoakOptions;
+  log?: (line: string) => void;
+}
+
+export interface SoakSample {
+  atSeconds: number;
+  rssMiB: Record<string, number>;
+  connections: Record<string, number>;
+  lag: number;
+}
+
+export interface SoakFigures {
+  load: LoadFigures;
+  samples: SoakSample[];
+  /** Per service: resident memory after warm-up and at the end (means of a few samples), and the growth. */
+  memory: Record<string, { afterWarmupMiB: number; endMiB: number; growth: number }>;
+  maxGrowth: number;
+  maxLag: number;
+  maxConnections: Record<string, number>;
+  /** Milliseconds from the end of the load until no event was pending; null if not within 30 s. */
+  lagToZeroMs: number | null;
+  verification: Verification;
+}
+
+export interface LoadRunFigures {
+  seeded: RegionSeed;
+  users: { total: number; byRole: Record<string, number>; tenants: number };
+  itemsInHand: number;
+  peak: LoadFigures;
+  /** Milliseconds after the peak until every event was consumed; null if not within 60 s. */
+  peakDrainMs: number | null;
+  verification: Verification;
+  soak?: SoakFigures;
+}
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+export async function runLoad(options: LoadRunOptions): Promise<LoadRunFigures> {
+  const log = options.log ?? (() => {});
+  const seeded = await seedRegion({ adminUrl: options.adminUrl, database: options.database, sizes: options.sizes, ...(options.seed !== undefined ? { seed: options.seed } : {}), reuse: options.reuse ?? false, log });
+  log(`seeded ${seeded.tenants} tenants in ${seeded.seconds} s${seeded.reused ? ' (reused)' : ''}`);
+  const tree = guangxiTree(options.sizes.region);
+  const directory = new TenantDirectory(tree);
+  const users = await loadUsers(seeded.url, directory, options.spread);
+  const byRole: Record<string, number> = {};
+  for (const u of users) byRole[u.role] = (byRole[u.role] ?? 0) + 1;
+  log(`load users: ${users.length} (${Object.entries(byRole).map(([r, n]) => `${r} ${n}`).join(', ')})`);
+
+  const platform = await startLoadPlatform({ databaseUrl: seeded.url, tree, directory, users, log: (line) => (/^ {2}|^\s*$|演示账号/.test(line) ? undefined : log(line)) });
+  const monitor = new Monitor(platform, seeded.url);
+  try {
+    let t = performance.now();
+    const sessions = await signIn(platform.url, users);
+    log(`signed in ${sessions.length} users through the edge in ${Math.round(performance.now() - t)} ms`);
+    const townships = directory.all().filter((x) => x.kind === 'township').map((x) => x.path);
+    const tenants = directory.all().map((x) => x.path);
+    const workload = new Workload(sessions, townships, tenants, seeded.seed, options.sizes.year);
+    const itemsInHand = await workload.loadItemsInHand(seeded.url);
+
+    if (options.peak.warmupSeconds > 0) {
+      const warm = await drive({ url: platform.url, workload, seconds: options.peak.warmupSeconds, concurrency: options.peak.concurrency });
+      log(`warm-up: ${warm.requestsPerSecond} req/s, ${warm.errors} errors${warm.errorSamples.length ? `: ${warm.errorSamples.slice(0, 3).join(' | ')}` : ''}`);
+      await monitor.drained(60_000);
+    }
+    const since = new Date();
+    const peak = await drive({ url: platform.url, workload, seconds: options.peak.seconds, concurrency: options.peak.concurrency });
+    t = performance.now();
+    const drained = await monitor.drained(60_000);
+    log(`peak: ${peak.requestsPerSecond} req/s, p99 ${peak.p99Ms} ms, ${peak.errors} errors; events drained in ${drained === undefined ? '> 60 s' : `${drained} ms`}`);
+    for (const e of peak.errorSamples.slice(0, 5)) log(`  error: ${e}`);
+    // The warm-up's writes count too: everything accepted since the platform started.
+    const verification = await verify(seeded.url, workload.accepted, platform.consumers, platform.schemas, new Date(since.getTime() - options.peak.warmupSeconds * 1000 - 60_000));
+    log(`verification: ${verification.ok ? 'every accepted write stored, every event consumed' : JSON.stringify(verification)}`);
+
+    let soak: SoakFigures | undefined;
+    if (options.soak) soak = await runSoak(options.soak, platform, monitor, workload, seeded.url, log);
+    return { seeded, users: { total: users.length, byRole, tenants: directory.size }, itemsInHand, peak, peakDrainMs: drained ?? null, verification, ...(soak ? { soak } : {}) };
+  } finally {
+    await monitor.close();
+    await platform.stop();
+  }
+}
+
+async function runSoak(options: SoakOptions, platform: Awaited<ReturnType<typeof startLoadPlatform>>, monitor: Monitor, workload: Workload, databaseUrl: string, log: (line: string) => void): Promise<SoakFigures> {
+  log(`soak: ${options.rate} req/s for ${options.seconds} s`);
+  const samples: SoakSample[] = [];
+  const started = performance.now();
+  let running = true;
+  const sampler = (async () => {
+    while (running) {
+      const rss: Record<string, number> = {};
+      for (const [name, pid] of platform.processes()) rss[name] = rssMiB(pid) ?? 0;
+      const sample = { atSeconds: Math.round((performance.now() - started) / 1000), rssMiB: rss, connections: await monitor.connections(), lag: (await monitor.lag()).total };
+      samples.push(sample);
+      log(`  ${sample.atSeconds} s: rss ${JSON.stringify(sample.rssMiB)} MiB, connections ${JSON.stringify(sample.connections)}, lag ${sample.lag}`);
+      await new Promise((r) => setTimeout(r, options.sampleSeconds * 1000));
+    }
+  })();
+  const since = new Date();
+  const load = await drive({ url: platform.url, workload, seconds: options.seconds, concurrency: options.concurrency, rate: options.rate });
+  const stopped = performance.now();
+  const toZero = await monitor.drained(30_000);
+  const lagToZeroMs = toZero === undefined ? null : Math.round(performance.now() - stopped);
+  running = false;
+  await sampler;
+  // Warm-up: the first fifth of the soak. Then compare the first samples after it with the last ones.
+  const steady = samples.filter((s) => s.atSeconds >= options.seconds / 5 && s.atSeconds <= options.seconds);
+  const k = Math.max(1, Math.min(3, Math.floor(steady.length / 3)));
+  const memory: SoakFigures['memory'] = {};
+  for (const name of Object.keys(samples[0]?.rssMiB ?? {})) {
+    const first = mean(steady.slice(0, k).map((s) => s.rssMiB[name] ?? 0));
+    const end = mean(steady.slice(-k).map((s) => s.rssMiB[name] ?? 0));
+    memory[name] = { afterWarmupMiB: Math.round(first), endMiB: Math.round(end), growth: first ? Math.round(((end - first) / first) * 1000) / 1000 : 0 };
+  }
+  const maxConnections: Record<string, number> = {};
+  for (const s of samples) for (const [role, n] of Object.entries(s.connections)) maxConnections[role] = Math.max(maxConnections[role] ?? 0, n);
+  const verification = await verify(databaseUrl, workload.accepted, platform.consumers, platform.schemas, since);
+  return {
+    load,
+    samples,
+    memory,
+    maxGrowth: Math.max(0, ...Object.values(memory).map((m) => m.growth)),
+    maxLag: Math.max(0, ...samples.map((s) => s.lag)),
+    maxConnections,
+    lagToZeroMs,
+    verification,
+  };
+}

@@ -1,0 +1,3 @@
+import { defineTestConfig } from '@onenet/testing/vitest';
+
+export default defineTestConfig();
