@@ -117,10 +117,9 @@ const DESTINATIONS: Record<string, string[]> = {
 
 function urlVariables(schema: TObject): string[] {
   return Object.entries(schema.properties)
-    .filter(([, s]) => {
-      const p = s as { format?: string; pattern?: string };
-      return p.format === 'uri' || (p.pattern ?? '').includes('://');
-    })
+    // Connection targets: URIs and *_URL variables (NATS_URL is a pattern, not a format); a public
+    // path or link prefix such as REGISTRY_PUBLIC_PATH is no connection.
+    .filter(([name, s]) => (s as { format?: string }).format === 'uri' || name.endsWith('_URL'))
     .map(([name]) => name);
 }
 
