@@ -12,9 +12,8 @@
 // Run: npx node packages/bus/bench/bus.bench.ts   (NATS_URL, PG_ADMIN_URL as for the tests)
 import { randomBytes } from 'node:crypto';
 import { defineEvent, newEventId } from '@onenet/contracts';
-import { createDb } from '@onenet/db';
+import { createDb, createPool } from '@onenet/db';
 import { createTestDatabase } from '@onenet/db/testing';
-import pg from 'pg';
 import Type from 'typebox';
 import { busMigrations, enqueue, NatsTransport, startConsumer, startOutboxRelay, type Delivery, type Transport } from '../src/index.ts';
 
@@ -141,9 +140,9 @@ async function platformPath(
 ): Promise<PlatformFigures> {
   const service = `bench${randomBytes(4).toString('hex')}`;
   const Tick = defineEvent({ service, entity: 'tick', event: 'sent', version: 1, schema: Type.Object({ seq: Type.Integer() }) });
-  // Paced producers queue for connections when the machine falls behind: wait, do not fail.
-  const pool = new pg.Pool({ connectionString: url, max: 12, application_name: 'bus-bench', connectionTimeoutMillis: 120_000 });
-  pool.on('error', () => {}); // an idle connection dropped by the server must not end the run
+  // A service's pool (begin travels with the first statement). Paced producers queue for
+  // connections when the machine falls behind: wait, do not fail.
+  const pool = createPool(url, { max: 12, applicationName: 'bus-bench', connectionTimeoutMs: 120_000 });
   const db = createDb<any>(pool);
   const began = new Float64Array(events);
   const committed = new Float64Array(events);
@@ -185,7 +184,7 @@ async function platformPath(
 async function drainPath(url: string, transport: Transport, events: number): Promise<{ events: number; eventsPerSecond: number }> {
   const service = `bench${randomBytes(4).toString('hex')}`;
   const Tick = defineEvent({ service, entity: 'tick', event: 'sent', version: 1, schema: Type.Object({ seq: Type.Integer() }) });
-  const pool = new pg.Pool({ connectionString: url, max: 4, application_name: 'bus-bench' });
+  const pool = createPool(url, { max: 4, applicationName: 'bus-bench' });
   const db = createDb<any>(pool);
   for (let from = 0; from < events; from += 500) {
     await db.transaction().execute(async (trx) => {

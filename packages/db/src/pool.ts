@@ -14,6 +14,8 @@ export interface PoolOptions {
   applicationName?: string;
   /** Milliseconds a statement may run before PostgreSQL cancels it. */
   statementTimeoutMs?: number;
+  /** Milliseconds to wait for a free connection before failing. Default 5 s. */
+  connectionTimeoutMs?: number;
 }
 
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
@@ -25,7 +27,7 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     application_name: options.applicationName,
     // 0 = no limit (migrations that rewrite big tables).
     statement_timeout: options.statementTimeoutMs ?? 30_000,
-    connectionTimeoutMillis: 5_000,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
     idleTimeoutMillis: 30_000,
   });
   // An idle client losing its connection (database restart) must not crash the process.
@@ -51,11 +53,12 @@ class TenantScopingDriver extends PostgresDriver {
     this.#pipelined = (pool.options as { Client?: unknown }).Client === TenantPipelineClient;
   }
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
+    if (settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
     const scope = beginningTenant.getStore();
-    if (scope === undefined || settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
+    // createPool's client sends begin (and the tenant) with the transaction's first statement.
+    if (this.#pipelined) return void (await connection.executeQuery(CompiledQuery.raw(BEGIN_TENANT, [scope?.tenantPath ?? '', scope?.readOnly ? 'read only' : ''])));
+    if (scope === undefined) return super.beginTransaction(connection, settings);
     const { tenantPath, readOnly } = scope;
-    // createPool's client sends begin and the tenant with the transaction's first statement.
-    if (this.#pipelined) return void (await connection.executeQuery(CompiledQuery.raw(BEGIN_TENANT, [tenantPath, readOnly ? 'read only' : ''])));
     // A parameterless query runs on PostgreSQL's simple protocol, which takes two statements.
     // The path was checked to be digits and slashes (assertTenantPath), so it is safe as a literal.
     await connection.executeQuery(CompiledQuery.raw(`begin${readOnly ? ' read only' : ''}; select set_config('${TENANT_SETTING}', '${tenantPath}', true)`));

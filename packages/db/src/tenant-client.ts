@@ -1,5 +1,5 @@
-// A pg client that opens a tenant-scoped transaction in the same round trip as its first
-// statement. Every request of every service runs in such a transaction (see withTenant), so
+// A pg client that opens a transaction (tenant-scoped or not) in the same round trip as its
+// first statement. Every request of every service runs in such a transaction (see withTenant), so
 // "begin + set the tenant" as a round trip of its own is paid on every request; pipelined, the
 // begin, the tenant setting and the first statement go out as one extended-protocol batch
 // (Parse/Bind/Execute × 3, one Sync) and PostgreSQL answers them together.
@@ -13,7 +13,7 @@
 // statements only after it.
 import pg from 'pg';
 
-/** The driver's request to begin a transaction scoped to the tenant path `$1`, read-only if `$2` is 'read only'. */
+/** The driver's request to begin a transaction, scoped to the tenant path `$1` unless it is empty, read-only if `$2` is 'read only'. */
 export const BEGIN_TENANT = 'begin /* onenet: tenant-scoped, pipelined with the first statement */';
 
 const SET_TENANT = "select set_config('onenet.tenant_path', $1, true)";
@@ -37,11 +37,12 @@ const BaseQuery = pg.Query as unknown as new (text: string, values: unknown[] | 
 class TenantPrefixedQuery extends BaseQuery {
   readonly #begin: Begin;
   /** Prefix statements whose completion is still to come: their rows and tags are not ours. */
-  #prefixPending = 2;
+  #prefixPending: number;
 
   constructor(begin: Begin, text: string, values: unknown[] | undefined, callback: (error: Error | null, result: pg.QueryResult) => void) {
     super(text, values, callback);
     this.#begin = begin;
+    this.#prefixPending = begin.tenantPath ? 2 : 1;
   }
   // Always the extended protocol: the simple one cannot carry the prefix in the same batch.
   requiresPreparation(): boolean {
@@ -51,9 +52,11 @@ class TenantPrefixedQuery extends BaseQuery {
     connection.parse({ text: this.#begin.readOnly ? 'begin read only' : 'begin', name: '', types: [] });
     connection.bind({ portal: '', statement: '', values: [] });
     connection.execute({ portal: '', rows: 0 });
-    connection.parse({ text: SET_TENANT, name: '', types: [] });
-    connection.bind({ portal: '', statement: '', values: [this.#begin.tenantPath] });
-    connection.execute({ portal: '', rows: 0 });
+    if (this.#begin.tenantPath) {
+      connection.parse({ text: SET_TENANT, name: '', types: [] });
+      connection.bind({ portal: '', statement: '', values: [this.#begin.tenantPath] });
+      connection.execute({ portal: '', rows: 0 });
+    }
     super.prepare(connection);
   }
   override handleDataRow(message: unknown): void {
@@ -74,6 +77,7 @@ interface Begin {
 
 type QueryFn = (...args: unknown[]) => unknown;
 
+
 export class TenantPipelineClient extends pg.Client {
   /** A transaction begun locally whose first statement has not been sent yet. */
   #pending: Begin | undefined;
@@ -89,7 +93,11 @@ export class TenantPipelineClient extends pg.Client {
   // @ts-expect-error pg's overloads cannot be restated one by one; every form is passed through.
   override query(config: unknown, values?: unknown, callback?: unknown): unknown {
     const send = super.query as QueryFn;
-    if (typeof config !== 'string' || typeof callback === 'function') return send.call(this, config, values, callback);
+    if (typeof config !== 'string' || typeof callback === 'function') {
+      // A cursor or a callback cannot carry the prefix; nothing in the project sends one first.
+      if (this.#pending) return Promise.reject(new Error('the first statement of a transaction must be a plain text query'));
+      return send.call(this, config, values, callback);
+    }
     if (config === BEGIN_TENANT) {
       const [tenantPath, mode] = values as [string, string];
       this.#pending = { tenantPath: String(tenantPath), readOnly: mode === 'read only' };
