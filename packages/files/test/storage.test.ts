@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '@onenet/kit';
-import { createFileStorage, filesConfig, LocalFileStorage, S3FileStorage, type FileStorage } from '../src/index.ts';
+import { createFileStorage, detectContent, filesConfig, LocalFileStorage, S3FileStorage, type FileStorage } from '../src/index.ts';
 import { startTestS3, type TestS3 } from '../src/testing.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'onenet-files-'));
@@ -108,5 +108,21 @@ describe('createFileStorage', () => {
     expect(() => loadConfig(filesConfig, { FILES_BACKEND: 'ftp' })).toThrow(/^config error: FILES_BACKEND must be where uploaded files are kept/);
     expect(() => loadConfig(filesConfig, { FILES_BACKEND: 's3', S3_BUCKET: 'Bad_Bucket' })).toThrow(/S3_BUCKET must be a bucket name/);
     expect(() => loadConfig(filesConfig, { S3_ENDPOINT: 'minio:9000' })).toThrow(/S3_ENDPOINT must be the S3-compatible store URL/);
+  });
+});
+
+describe('detectContent', () => {
+  const png = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a1b5c2e70000000049454e44ae426082', 'hex');
+  const rule = { accept: ['image/jpeg', 'image/png'], maxBytes: 1024 };
+
+  it('tells the type by the bytes', async () => {
+    expect(await detectContent(png, '/body', rule)).toEqual({ mime: 'image/png', ext: 'png' });
+  });
+
+  it('refuses what is not accepted (415) or too large (413), naming the field', async () => {
+    const gif = Buffer.from('474946383961010001000000002c00000000010001000002024401003b', 'hex');
+    await expect(detectContent(gif, '/body', rule)).rejects.toMatchObject({ status: 415, extensions: { errors: [{ field: '/body', message: 'is image/gif; accepted: image/jpeg, image/png' }] } });
+    await expect(detectContent(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"/>'), '/body', rule)).rejects.toMatchObject({ status: 415 });
+    await expect(detectContent(Buffer.alloc(2048, png), '/body', rule)).rejects.toMatchObject({ status: 413 });
   });
 });

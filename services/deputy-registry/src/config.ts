@@ -11,6 +11,12 @@ export const registryConfig = Type.Object({
   // FILES_BACKEND=local|s3 and the S3_* variables of the S3-compatible store.
   ...filesConfig.properties,
   REGISTRY_UPLOAD_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 20 * 1024 * 1024, description: 'the largest roster or photo upload, in bytes' }),
+  REGISTRY_PHOTO_LIMIT_BYTES: Type.Integer({ minimum: 1024, default: 5 * 1024 * 1024, description: "the largest person's photo accepted, in bytes" }),
+  REGISTRY_PUBLIC_PATH: Type.String({
+    pattern: '^(https?://[^/]+)?(/[A-Za-z0-9._~-]+)*$',
+    default: '/api/deputy-registry',
+    description: 'the path (or URL) under which clients reach this service, for the links it hands out (photo URLs), without a trailing slash',
+  }),
   NODE_ENV: Type.Optional(Type.String()),
 });
 

@@ -8,7 +8,7 @@ import { HEJIE, startRegistry, type Registry } from './support.ts';
 let r: Registry;
 let routes: { method: string; path: string; public: boolean }[] = [];
 
-const PUBLIC_PATHS = new Set(['/public/profiles', '/public/profiles/{id}']);
+const PUBLIC_PATHS = new Set(['/public/profiles', '/public/profiles/{id}', '/public/profiles/{id}/photo']);
 
 beforeAll(async () => {
   r = await startRegistry();

@@ -23,7 +23,7 @@ afterAll(async () => {
   await s3?.stop();
 });
 
-export const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a1b5c2e70000000049454e44ae426082', 'hex');
+const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d4944415478da63f8cfc0f01f0005000201a1b5c2e70000000049454e44ae426082', 'hex');
 
 describe('FILES_BACKEND=s3', () => {
   it('stores an activity photo in the bucket and serves it back from there', async () => {
@@ -35,6 +35,21 @@ describe('FILES_BACKEND=s3', () => {
     const back = await r.as(liaison(HEJIE)).get(`/activities/${activity.body.id}/photos/${uploaded.body.id}`);
     expect(back.status).toBe(200);
     expect(back.raw.equals(PNG)).toBe(true);
+  });
+});
+
+describe('FILES_BACKEND=s3, person photos', () => {
+  it("keeps a person's photo in the bucket and deletes the replaced one there", async () => {
+    const person = await r.as(staff(HEJIE)).post('/persons', { name: '黎彩云', idNumber: idNumber('451102', '1979-09-09', 46), mandate: { level: 'township', term: '第十八届', startDate: '2021-09-28' } });
+    const id = person.body.personId as string;
+    const first = await r.as(staff(HEJIE)).put(`/persons/${id}/photo`, PNG, 'image/png');
+    expect(first.status).toBe(200);
+    const firstKey = `persons/${id}/${new URL(first.body.photoUrl, 'http://x').searchParams.get('v')}.png`;
+    expect((await bucket.get(firstKey))?.equals(PNG)).toBe(true);
+    const second = await r.as(staff(HEJIE)).put(`/persons/${id}/photo`, PNG, 'image/png');
+    expect(second.status).toBe(200);
+    expect(await bucket.get(firstKey)).toBeUndefined();
+    expect((await r.as().get(`/public/profiles/${id}/photo`)).raw.equals(PNG)).toBe(true);
   });
 });
 

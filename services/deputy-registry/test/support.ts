@@ -49,7 +49,7 @@ export interface Reply<T = any> {
 export interface Client {
   get<T = any>(path: string): Promise<Reply<T>>;
   post<T = any>(path: string, body?: unknown, contentType?: string): Promise<Reply<T>>;
-  put<T = any>(path: string, body?: unknown): Promise<Reply<T>>;
+  put<T = any>(path: string, body?: unknown, contentType?: string): Promise<Reply<T>>;
   patch<T = any>(path: string, body?: unknown): Promise<Reply<T>>;
   delete<T = any>(path: string): Promise<Reply<T>>;
 }
@@ -117,7 +117,7 @@ function client(base: string, token?: () => Promise<string>): Client {
   return {
     get: (path) => call('GET', path),
     post: (path, body, contentType) => call('POST', path, body, contentType),
-    put: (path, body) => call('PUT', path, body),
+    put: (path, body, contentType) => call('PUT', path, body, contentType),
     patch: (path, body) => call('PATCH', path, body),
     delete: (path) => call('DELETE', path),
   };

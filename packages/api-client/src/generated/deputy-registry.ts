@@ -3125,6 +3125,11 @@ export interface paths {
                             }[];
                             name: string;
                             occupation: string | null;
+                            photo: {
+                                byteSize: number;
+                                contentType: string;
+                                uploadedAt: string;
+                            } | null;
                             photoUrl: string | null;
                             /** @description only for staff/admin of a congress that registered the person or elected one of their mandates */
                             private?: {
@@ -3271,6 +3276,11 @@ export interface paths {
                                 }[];
                                 name: string;
                                 occupation: string | null;
+                                photo: {
+                                    byteSize: number;
+                                    contentType: string;
+                                    uploadedAt: string;
+                                } | null;
                                 photoUrl: string | null;
                                 publicContact: string | null;
                                 published: boolean;
@@ -3583,6 +3593,11 @@ export interface paths {
                             }[];
                             name: string;
                             occupation: string | null;
+                            photo: {
+                                byteSize: number;
+                                contentType: string;
+                                uploadedAt: string;
+                            } | null;
                             photoUrl: string | null;
                             /** @description only for staff/admin of a congress that registered the person or elected one of their mandates */
                             private?: {
@@ -3705,6 +3720,11 @@ export interface paths {
                             isFarmer: boolean;
                             name: string;
                             occupation: string | null;
+                            photo: {
+                                byteSize: number;
+                                contentType: string;
+                                uploadedAt: string;
+                            } | null;
                             photoUrl: string | null;
                             publicContact: string | null;
                             published: boolean;
@@ -3946,6 +3966,281 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/persons/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A person's uploaded photo, published or not */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: application/problem+json naming what was wrong */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            detail?: string;
+                            errors?: {
+                                /** @description JSON pointer into the request: /body/title, /query/limit, /params/id */
+                                field: string;
+                                message: string;
+                            }[];
+                            /** @description the request path */
+                            instance?: string;
+                            /** @description quote it when reporting the problem */
+                            requestId?: string;
+                            status: number;
+                            title: string;
+                            /** @description URI naming the kind of problem */
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The service failed: application/problem+json with a request id */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            detail?: string;
+                            errors?: {
+                                /** @description JSON pointer into the request: /body/title, /query/limit, /params/id */
+                                field: string;
+                                message: string;
+                            }[];
+                            /** @description the request path */
+                            instance?: string;
+                            /** @description quote it when reporting the problem */
+                            requestId?: string;
+                            status: number;
+                            title: string;
+                            /** @description URI naming the kind of problem */
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+            };
+        };
+        /** Upload a person's photo, replacing the one before (body: the image; image/jpeg, image/png, image/webp, as the bytes say) */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: application/problem+json naming what was wrong */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            detail?: string;
+                            errors?: {
+                                /** @description JSON pointer into the request: /body/title, /query/limit, /params/id */
+                                field: string;
+                                message: string;
+                            }[];
+                            /** @description the request path */
+                            instance?: string;
+                            /** @description quote it when reporting the problem */
+                            requestId?: string;
+                            status: number;
+                            title: string;
+                            /** @description URI naming the kind of problem */
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The service failed: application/problem+json with a request id */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            detail?: string;
+                            errors?: {
+                                /** @description JSON pointer into the request: /body/title, /query/limit, /params/id */
+                                field: string;
+                                message: string;
+                            }[];
+                            /** @description the request path */
+                            instance?: string;
+                            /** @description quote it when reporting the problem */
+                            requestId?: string;
+                            status: number;
+                            title: string;
+                            /** @description URI naming the kind of problem */
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            birthMonth: string | null;
+                            createdAt: string;
+                            ethnicity: string | null;
+                            gender: ("female" | "male") | null;
+                            /** Format: uuid */
+                            id: string;
+                            isFarmer: boolean;
+                            name: string;
+                            occupation: string | null;
+                            photo: {
+                                byteSize: number;
+                                contentType: string;
+                                uploadedAt: string;
+                            } | null;
+                            photoUrl: string | null;
+                            publicContact: string | null;
+                            published: boolean;
+                            /** @description a tenant path, 450000/451100/451102 */
+                            tenantPath: string;
+                            updatedAt: string;
+                            userId: string | null;
+                            workplace: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        post?: never;
+        /** Remove a person's uploaded photo */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: application/problem+json naming what was wrong */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            detail?: string;
+                            errors?: {
+                                /** @description JSON pointer into the request: /body/title, /query/limit, /params/id */
+                                field: string;
+                                message: string;
+                            }[];
+                            /** @description the request path */
+                            instance?: string;
+                            /** @description quote it when reporting the problem */
+                            requestId?: string;
+                            status: number;
+                            title: string;
+                            /** @description URI naming the kind of problem */
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The service failed: application/problem+json with a request id */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            detail?: string;
+                            errors?: {
+                                /** @description JSON pointer into the request: /body/title, /query/limit, /params/id */
+                                field: string;
+                                message: string;
+                            }[];
+                            /** @description the request path */
+                            instance?: string;
+                            /** @description quote it when reporting the problem */
+                            requestId?: string;
+                            status: number;
+                            title: string;
+                            /** @description URI naming the kind of problem */
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            birthMonth: string | null;
+                            createdAt: string;
+                            ethnicity: string | null;
+                            gender: ("female" | "male") | null;
+                            /** Format: uuid */
+                            id: string;
+                            isFarmer: boolean;
+                            name: string;
+                            occupation: string | null;
+                            photo: {
+                                byteSize: number;
+                                contentType: string;
+                                uploadedAt: string;
+                            } | null;
+                            photoUrl: string | null;
+                            publicContact: string | null;
+                            published: boolean;
+                            /** @description a tenant path, 450000/451100/451102 */
+                            tenantPath: string;
+                            updatedAt: string;
+                            userId: string | null;
+                            workplace: string | null;
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
@@ -4505,6 +4800,87 @@ export interface paths {
                             personId: string;
                             photoUrl: string | null;
                             publicContact: string | null;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/profiles/{id}/photo": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A published deputy's uploaded photo (the profile's photoUrl) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description The request was refused: application/problem+json naming what was wrong */
+                "4XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            detail?: string;
+                            errors?: {
+                                /** @description JSON pointer into the request: /body/title, /query/limit, /params/id */
+                                field: string;
+                                message: string;
+                            }[];
+                            /** @description the request path */
+                            instance?: string;
+                            /** @description quote it when reporting the problem */
+                            requestId?: string;
+                            status: number;
+                            title: string;
+                            /** @description URI naming the kind of problem */
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description The service failed: application/problem+json with a request id */
+                "5XX": {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/problem+json": {
+                            detail?: string;
+                            errors?: {
+                                /** @description JSON pointer into the request: /body/title, /query/limit, /params/id */
+                                field: string;
+                                message: string;
+                            }[];
+                            /** @description the request path */
+                            instance?: string;
+                            /** @description quote it when reporting the problem */
+                            requestId?: string;
+                            status: number;
+                            title: string;
+                            /** @description URI naming the kind of problem */
+                            type: string;
+                        } & {
+                            [key: string]: unknown;
                         };
                     };
                 };
@@ -5735,6 +6111,7 @@ export type operations = Record<string, never>;
 /** Every operation of deputy-registry, as "METHOD /path". */
 export const operations = [
   "DELETE /groups/{id}/members/{personId}",
+  "DELETE /persons/{id}/photo",
   "DELETE /scoring-scheme",
   "GET /activities",
   "GET /activities/{id}",
@@ -5752,10 +6129,12 @@ export const operations = [
   "GET /persons",
   "GET /persons/{id}",
   "GET /persons/{id}/history",
+  "GET /persons/{id}/photo",
   "GET /plans",
   "GET /plans/{id}",
   "GET /public/profiles",
   "GET /public/profiles/{id}",
+  "GET /public/profiles/{id}/photo",
   "GET /scoring-scheme",
   "GET /stations",
   "GET /stations/{id}",
@@ -5780,6 +6159,7 @@ export const operations = [
   "POST /stations/{id}/records",
   "PUT /activities/{id}/participants",
   "PUT /groups/{id}/members/{personId}",
+  "PUT /persons/{id}/photo",
   "PUT /scoring-scheme",
   "PUT /stations/{id}/eight-haves/{item}"
 ] as const;

@@ -8,6 +8,7 @@ import * as history from './migrations/202611271303_history.ts';
 import * as publicSearch from './migrations/202611272100_public_search.ts';
 import * as publicSearchIndexes from './migrations/202611272130_public_search_indexes.ts';
 import * as dutyFactCover from './migrations/202611272200_duty_fact_cover.ts';
+import * as personPhoto from './migrations/202611272300_person_photo.ts';
 
 export const migrations: Migrations = {
   '202611271300_people': people,
@@ -17,4 +18,5 @@ export const migrations: Migrations = {
   '202611272100_public_search': publicSearch,
   '202611272130_public_search_indexes': publicSearchIndexes,
   '202611272200_duty_fact_cover': dutyFactCover,
+  '202611272300_person_photo': personPhoto,
 };

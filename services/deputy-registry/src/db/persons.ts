@@ -20,6 +20,7 @@ import { likeLiteral, queryGrams } from '../domain/search.ts';
 import { Conflict, FieldCheck, Forbidden, NotFound, invalid } from '../errors.ts';
 import type { Secrets } from '../secrets.ts';
 import { diff, emit, inSubtree, isUniqueViolation, iso, record, tables, type Scope } from './scope.ts';
+import type { FileStorage } from '@onenet/files';
 import type { MandateStatus, MandateTable, PersonTable } from './schema.ts';
 import type { Selectable } from 'kysely';
 
@@ -73,6 +74,8 @@ export interface Person {
   workplace: string | null;
   isFarmer: boolean;
   photoUrl: string | null;
+  /** The photo uploaded to the registry (its public URL is photoUrl), if any. */
+  photo: { contentType: string; byteSize: number; uploadedAt: string } | null;
   publicContact: string | null;
   published: boolean;
   userId: string | null;
@@ -100,6 +103,7 @@ export const toPerson = (row: Selectable<PersonTable>): Person => ({
   workplace: row.workplace,
   isFarmer: row.is_farmer,
   photoUrl: row.photo_url,
+  photo: row.photo_key ? { contentType: row.photo_content_type!, byteSize: row.photo_byte_size!, uploadedAt: iso(row.photo_uploaded_at!) } : null,
   publicContact: row.public_contact,
   published: row.published,
   userId: row.user_id,
@@ -179,6 +183,15 @@ const personEventData = (p: Person) => ({
   occupation: p.occupation,
   userId: p.userId,
 });
+
+/** The fields PersonChanged v1 can name. */
+const PERSON_CHANGED_V1_FIELDS = ['name', 'gender', 'ethnicity', 'occupation', 'userId'] as const;
+
+/** Tells other services a person changed (through the outbox), naming the fields that did. */
+async function announcePersonChanged(scope: Scope, person: Person, changedFields: string[]): Promise<void> {
+  const v1 = PERSON_CHANGED_V1_FIELDS.filter((f) => changedFields.includes(f));
+  if (v1.length > 0) await emit(scope, PersonChanged, { ...personEventData(person), changedFields: v1 });
+}
 
 const mandateEventData = (m: Mandate) => ({
   mandateId: m.id,
@@ -360,6 +373,9 @@ export async function updatePerson(scope: Scope, secrets: Secrets, personId: str
     userId: fields.userId,
   };
   const changes = diff(before as unknown as Record<string, unknown>, wanted as Record<string, unknown>);
+  if (changes.photoUrl && before.photo) {
+    throw new Conflict('the person has an uploaded photo: remove it first (DELETE /persons/{id}/photo), or upload the new one (PUT /persons/{id}/photo)');
+  }
   let after = before;
   if (Object.keys(changes).length > 0) {
     const row = await t
@@ -421,8 +437,7 @@ export async function updatePerson(scope: Scope, secrets: Secrets, personId: str
   }
   if (Object.keys(changes).length > 0) {
     await record(scope, 'person', personId, 'changed', changes);
-    const eventFields = (['name', 'gender', 'ethnicity', 'occupation', 'userId'] as const).filter((f) => f in changes);
-    if (eventFields.length > 0) await emit(scope, PersonChanged, { ...personEventData(after), changedFields: eventFields });
+    await announcePersonChanged(scope, after, Object.keys(changes));
   }
   return after;
 }
@@ -600,4 +615,73 @@ export async function listMandates(scope: Scope, filter: { personId?: string; te
 export async function personHistory(scope: Scope, entity: string, entityId: string) {
   const rows = await tables(scope.trx).selectFrom('history').selectAll().where('entity', '=', entity).where('entity_id', '=', entityId).orderBy('id').execute();
   return rows.map((r) => ({ at: iso(r.at), tenantPath: r.tenant_path, action: r.action, actor: r.actor_id ? { userId: r.actor_id, name: r.actor_name } : null, changes: r.changes }));
+}
+
+// ---------------------------------------------------------------- photo
+
+export const PERSON_PHOTO_TYPES = ['image/jpeg', 'image/png', 'image/webp'] as const;
+
+/** Where the public photo route answers, as clients reach it (`base` is REGISTRY_PUBLIC_PATH). */
+export const publicPhotoUrl = (base: string, personId: string, photoKey: string) => `${base}/public/profiles/${personId}/photo?v=${photoKey.split('/').at(-1)!.split('.')[0]}`;
+
+/**
+ * Uploads a person's photo (already checked by its bytes), replacing the one before: photoUrl
+ * becomes the public photo route's URL. Returns the person and the storage key of the replaced
+ * file, to delete once the transaction has committed.
+ */
+export async function setPersonPhoto(
+  scope: Scope,
+  storage: FileStorage,
+  personId: string,
+  photo: { data: Buffer; mime: string; ext: string },
+  publicBase: string,
+): Promise<{ person: Person; replacedKey: string | null }> {
+  await requireManaged(scope, personId);
+  const t = tables(scope.trx);
+  const before = await t.selectFrom('person').selectAll().where('id', '=', personId).forUpdate().executeTakeFirstOrThrow();
+  const key = `persons/${personId}/${crypto.randomUUID()}.${photo.ext}`;
+  // Stored first: a crash after this leaves an orphan file, never a row pointing at nothing.
+  await storage.put(key, photo.data, photo.mime);
+  const photoUrl = publicPhotoUrl(publicBase, personId, key);
+  const row = await t
+    .updateTable('person')
+    .set({ photo_key: key, photo_content_type: photo.mime, photo_byte_size: photo.data.length, photo_uploaded_at: sql<Date>`now()`, photo_url: photoUrl, updated_at: sql<Date>`now()` })
+    .where('id', '=', personId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await record(scope, 'person', personId, before.photo_key ? 'photo-replaced' : 'photo-uploaded', {
+    photoUrl: { from: before.photo_url, to: photoUrl },
+    photo: { contentType: photo.mime, byteSize: photo.data.length },
+  });
+  const person = toPerson(row);
+  await announcePersonChanged(scope, person, ['photoUrl']);
+  return { person, replacedKey: before.photo_key };
+}
+
+/** Removes the uploaded photo; returns the storage key to delete once committed. */
+export async function removePersonPhoto(scope: Scope, personId: string): Promise<{ person: Person; removedKey: string }> {
+  await requireManaged(scope, personId);
+  const t = tables(scope.trx);
+  const before = await t.selectFrom('person').selectAll().where('id', '=', personId).forUpdate().executeTakeFirstOrThrow();
+  if (!before.photo_key) throw new NotFound(`person ${personId} has no uploaded photo`);
+  const row = await t
+    .updateTable('person')
+    .set({ photo_key: null, photo_content_type: null, photo_byte_size: null, photo_uploaded_at: null, photo_url: null, updated_at: sql<Date>`now()` })
+    .where('id', '=', personId)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await record(scope, 'person', personId, 'photo-removed', { photoUrl: { from: before.photo_url, to: null } });
+  const person = toPerson(row);
+  await announcePersonChanged(scope, person, ['photoUrl']);
+  return { person, removedKey: before.photo_key };
+}
+
+/** The uploaded photo of a person the caller sees. */
+export async function getPersonPhoto(scope: Scope, storage: FileStorage, personId: string): Promise<{ data: Buffer; contentType: string }> {
+  const row = await tables(scope.trx).selectFrom('person').select(['photo_key', 'photo_content_type']).where('id', '=', personId).executeTakeFirst();
+  if (!row) throw new NotFound(`no person ${personId}`);
+  if (!row.photo_key) throw new NotFound(`person ${personId} has no uploaded photo`);
+  const data = await storage.get(row.photo_key);
+  if (!data) throw new NotFound(`the photo of person ${personId} is recorded but its file is missing from storage`);
+  return { data, contentType: row.photo_content_type! };
 }

@@ -6,6 +6,7 @@ import { likeLiteral, queryGrams } from '../domain/search.ts';
 import type { DeputyLevel } from '../domain/levels.ts';
 import { SCHEMA, type RegistryDatabase } from './schema.ts';
 import { inSubtree } from './scope.ts';
+import type { FileStorage } from '@onenet/files';
 
 export interface PublicMandate {
   level: DeputyLevel;
@@ -137,4 +138,21 @@ export async function getProfile(db: Kysely<RegistryDatabase>, personId: string)
     if (mandates.length === 0) return undefined;
     return { personId: row.person_id, name: row.name, photoUrl: row.photo_url, occupation: row.occupation, publicContact: row.public_contact, mandates };
   });
+}
+
+/** A published deputy's uploaded photo; undefined when there is none to show the public. */
+export async function getPublicPhoto(db: Kysely<RegistryDatabase>, storage: FileStorage, personId: string): Promise<{ data: Buffer; contentType: string } | undefined> {
+  const row = await withPublic(db, (trx) =>
+    trx
+      .withSchema(SCHEMA)
+      .selectFrom('public_profile')
+      .select(['photo_key', 'photo_content_type'])
+      .where('person_id', '=', personId)
+      .where('published', '=', true)
+      .where('active_mandates', '>', 0)
+      .executeTakeFirst(),
+  );
+  if (!row?.photo_key) return undefined;
+  const data = await storage.get(row.photo_key);
+  return data ? { data, contentType: row.photo_content_type! } : undefined;
 }

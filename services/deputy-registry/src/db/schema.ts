@@ -14,6 +14,11 @@ export interface PersonTable {
   workplace: string | null;
   is_farmer: Generated<boolean>;
   photo_url: string | null;
+  /** The uploaded photo in file storage, what it is, and when it came. */
+  photo_key: Generated<string | null>;
+  photo_content_type: Generated<string | null>;
+  photo_byte_size: Generated<number | null>;
+  photo_uploaded_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
   public_contact: string | null;
   user_id: string | null;
   published: Generated<boolean>;
@@ -26,6 +31,8 @@ export interface PublicProfileTable {
   name: string;
   name_grams: ColumnType<string[], never, never>;
   photo_url: string | null;
+  photo_key: ColumnType<string | null, never, never>;
+  photo_content_type: ColumnType<string | null, never, never>;
   occupation: string | null;
   public_contact: string | null;
   published: boolean;

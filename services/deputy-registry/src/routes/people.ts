@@ -1,7 +1,24 @@
 // Public profiles, people, mandates, history.
-import { Type, type KitApp, Forbidden, NotFound } from '@onenet/kit';
-import { getProfile, searchProfiles, type PublicProfile as PublicProfileData } from '../db/public.ts';
-import { addMandate, endMandate, getPerson, listMandates, listPersons, personHistory, registerPerson, updateMandate, updatePerson, type PersonListItem } from '../db/persons.ts';
+import { Type, type KitApp, Forbidden, NotFound, invalid } from '@onenet/kit';
+import type { FastifyReply } from 'fastify';
+import { getProfile, getPublicPhoto, searchProfiles, type PublicProfile as PublicProfileData } from '../db/public.ts';
+import { detectContent } from '@onenet/files';
+import {
+  addMandate,
+  endMandate,
+  getPerson,
+  getPersonPhoto,
+  listMandates,
+  listPersons,
+  PERSON_PHOTO_TYPES,
+  personHistory,
+  registerPerson,
+  removePersonPhoto,
+  setPersonPhoto,
+  updateMandate,
+  updatePerson,
+  type PersonListItem,
+} from '../db/persons.ts';
 import { GENDER_LABELS } from '../domain/identity.ts';
 import { LEVEL_LABELS } from '../domain/levels.ts';
 import {
@@ -94,6 +111,17 @@ export function peopleRoutes(app: KitApp, deps: RouteDeps): void {
     },
   );
 
+  app.get(
+    '/public/profiles/:id/photo',
+    { config: { access: PUBLIC }, schema: { tags: ['public'], summary: "A published deputy's uploaded photo (the profile's photoUrl)", params: IdParams } },
+    async (request, reply) => {
+      const photo = await getPublicPhoto(deps.ctx.db, deps.storage, request.params.id);
+      if (!photo) throw new NotFound(`no published photo of deputy ${request.params.id}`);
+      // The URL carries the photo's version (?v=): a new photo is a new URL, so caching is safe.
+      return sendPhoto(reply, photo, 'public, max-age=86400');
+    },
+  );
+
   app.post(
     '/persons',
     {
@@ -171,6 +199,52 @@ export function peopleRoutes(app: KitApp, deps: RouteDeps): void {
       },
     },
     async (request) => scoped(deps, request, (scope) => updatePerson(scope, deps.secrets, request.params.id, request.body)),
+  );
+
+  app.put(
+    '/persons/:id/photo',
+    {
+      config: { access: REGISTRARS },
+      bodyLimit: deps.ctx.config.REGISTRY_UPLOAD_LIMIT_BYTES,
+      schema: {
+        summary: `Upload a person's photo, replacing the one before (body: the image; ${PERSON_PHOTO_TYPES.join(', ')}, as the bytes say)`,
+        params: IdParams,
+        response: { 200: Person },
+      },
+    },
+    async (request) => {
+      const body = request.body as unknown;
+      if (!Buffer.isBuffer(body) || body.length === 0) throw invalid('/body', `must be the image bytes (${PERSON_PHOTO_TYPES.join(', ')})`);
+      const photo = await detectContent(body, '/body', { accept: PERSON_PHOTO_TYPES, maxBytes: deps.ctx.config.REGISTRY_PHOTO_LIMIT_BYTES });
+      const { person, replacedKey } = await scoped(deps, request, (scope) =>
+        setPersonPhoto(scope, deps.storage, request.params.id, { data: body, ...photo }, deps.ctx.config.REGISTRY_PUBLIC_PATH),
+      );
+      if (replacedKey) await removeFile(deps, replacedKey);
+      return person;
+    },
+  );
+
+  app.delete(
+    '/persons/:id/photo',
+    { config: { access: REGISTRARS }, schema: { summary: "Remove a person's uploaded photo", params: IdParams, response: { 200: Person } } },
+    async (request) => {
+      const { person, removedKey } = await scoped(deps, request, (scope) => removePersonPhoto(scope, request.params.id));
+      await removeFile(deps, removedKey);
+      return person;
+    },
+  );
+
+  app.get(
+    '/persons/:id/photo',
+    { config: { access: READERS_OR_DEPUTY }, schema: { summary: "A person's uploaded photo, published or not", params: IdParams } },
+    async (request, reply) => {
+      const photo = await scoped(deps, request, (scope, principal) => {
+        const onlyDeputy = principal.roles.every((r) => r === 'deputy');
+        if (onlyDeputy && principal.deputyId !== request.params.id) throw new Forbidden('a deputy may see their own photo only');
+        return getPersonPhoto(scope, deps.storage, request.params.id);
+      });
+      return sendPhoto(reply, photo, 'private, no-cache');
+    },
   );
 
   app.get(
@@ -272,4 +346,13 @@ export function peopleRoutes(app: KitApp, deps: RouteDeps): void {
     },
     async (request) => ({ items: await scoped(deps, request, (scope) => personHistory(scope, request.query.entity, request.query.entityId)) }),
   );
+}
+
+function sendPhoto(reply: FastifyReply, photo: { data: Buffer; contentType: string }, cacheControl: string) {
+  return reply.type(photo.contentType).header('cache-control', cacheControl).header('x-content-type-options', 'nosniff').send(photo.data);
+}
+
+/** Deletes a file no row points at any more (after the commit); a failure leaves an orphan, logged. */
+async function removeFile(deps: RouteDeps, key: string): Promise<void> {
+  await deps.storage.delete(key).catch((error: unknown) => deps.ctx.log.warn({ err: error, key }, 'could not delete a replaced file; it is left orphaned'));
 }
