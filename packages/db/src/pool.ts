@@ -16,6 +16,8 @@ export interface PoolOptions {
   statementTimeoutMs?: number;
   /** Milliseconds to wait for a free connection before failing. Default 5 s. */
   connectionTimeoutMs?: number;
+  /** PostgreSQL settings for every connection (e.g. `{ jit: 'off' }`), sent when it opens: no statement per transaction. */
+  settings?: Record<string, string>;
 }
 
 export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
@@ -27,6 +29,7 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     application_name: options.applicationName,
     // 0 = no limit (migrations that rewrite big tables).
     statement_timeout: options.statementTimeoutMs ?? 30_000,
+    ...(options.settings ? { options: Object.entries(options.settings).map(([name, value]) => `-c ${name}=${value}`).join(' ') } : {}),
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 5_000,
     idleTimeoutMillis: 30_000,
   });

@@ -170,4 +170,15 @@ describe('tenant-scoped transactions on one pooled connection', () => {
     await t.db.withSchema(schema).deleteFrom('note').where('body', '=', 'after').execute();
     expect(await setting(single)).toBe('');
   });
+
+  it('settings given to the pool hold on every connection without a statement per transaction', async () => {
+    const tuned = createDb<any>(createPool(t.appUrl, { max: 1, settings: { jit: 'off', 'work_mem': '8MB' } }));
+    try {
+      const { rows } = await withTenant(tuned, '450000', (trx) => sql<{ jit: string; work_mem: string }>`select current_setting('jit') as jit, current_setting('work_mem') as work_mem`.execute(trx));
+      expect(rows[0]).toEqual({ jit: 'off', work_mem: '8MB' });
+    } finally {
+      await tuned.destroy();
+    }
+  });
 });
+

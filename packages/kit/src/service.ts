@@ -80,7 +80,7 @@ export async function buildService<C extends TObject, DB>(definition: ServiceDef
   const migrations = migrationsOf(definition);
   const shutdownSteps: ShutdownStep[] = [];
 
-  const pool = deps.pool ?? createPool(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX, applicationName: definition.name });
+  const pool = deps.pool ?? createPool(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX, applicationName: definition.name, settings: definition.databaseSettings });
   const db = createDb<DB>(pool);
   const transport =
     deps.transport ??
