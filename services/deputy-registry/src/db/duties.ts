@@ -9,7 +9,8 @@ import { sql, type Transaction } from 'kysely';
 import { assessDuties, DEFAULT_SCHEME, DUTY_KINDS, type DutyAssessment, type DutyKind, type DutyTally, type ScoringScheme, EIGHT_ONES } from '../domain/duties.ts';
 import type { DeputyLevel } from '../domain/levels.ts';
 import { NotFound } from '../errors.ts';
-import { inSubtree, record, tables, type Scope } from './scope.ts';
+import type { Envelope } from '@onenet/contracts';
+import { diff, inSubtree, record, tables, type Scope } from './scope.ts';
 import type { RegistryDatabase } from './schema.ts';
 
 export interface DutyFactInput {
@@ -24,10 +25,34 @@ export interface DutyFactInput {
   detail?: Record<string, unknown>;
 }
 
+/**
+ * The other service's event a fact came from. Given, every fact it adds or changes is written to
+ * the deputy's history as a direct change is: who (the source service, and the event's own
+ * actor), when, what. A fact the event leaves as it was (a repeat, an older event) writes nothing.
+ */
+export interface FactEvent {
+  service: string;
+  envelope: Pick<Envelope<unknown>, 'id' | 'type' | 'version' | 'occurredAt' | 'tenantPath' | 'actor'>;
+}
+
+const eventScope = (trx: Transaction<RegistryDatabase>, via: FactEvent): Scope => ({ trx, tenantPath: via.envelope.tenantPath, actor: { userId: `service:${via.service}`, name: via.service } });
+const eventOf = (via: FactEvent) => ({ id: via.envelope.id, type: via.envelope.type, version: via.envelope.version, occurredAt: via.envelope.occurredAt, actor: via.envelope.actor ?? null });
+
 /** Inserts or, when not older than what is stored, replaces facts. */
-export async function upsertFacts(trx: Transaction<RegistryDatabase>, facts: DutyFactInput[]): Promise<void> {
+export async function upsertFacts(trx: Transaction<RegistryDatabase>, facts: DutyFactInput[], via?: FactEvent): Promise<void> {
   if (facts.length === 0) return;
-  await tables(trx)
+  const t = tables(trx);
+  const key = (f: { source: string; source_ref: string; person_id: string }) => `${f.source}|${f.source_ref}|${f.person_id}`;
+  const before = new Map<string, { kind: string; occurred_on: string; counted: boolean; detail: Record<string, unknown> }>();
+  if (via) {
+    const rows = await t
+      .selectFrom('duty_fact')
+      .select(['source', 'source_ref', 'person_id', 'kind', 'occurred_on', 'counted', 'detail'])
+      .where((eb) => eb.or(facts.map((f) => eb.and([eb('source', '=', f.source), eb('source_ref', '=', f.sourceRef), eb('person_id', '=', f.personId)]))))
+      .execute();
+    for (const row of rows) before.set(key(row), row);
+  }
+  const written = await t
     .insertInto('duty_fact')
     .values(
       facts.map((f) => ({
@@ -54,7 +79,23 @@ export async function upsertFacts(trx: Transaction<RegistryDatabase>, facts: Dut
         }))
         .whereRef('duty_fact.version_at', '<=', 'excluded.version_at'),
     )
+    .returning(['source', 'source_ref', 'person_id', 'kind', 'occurred_on', 'counted', 'detail'])
     .execute();
+  if (!via) return;
+  const scope = eventScope(trx, via);
+  for (const row of written) {
+    const old = before.get(key(row));
+    const fact = { source: row.source, sourceRef: row.source_ref, kind: row.kind, occurredOn: row.occurred_on };
+    if (!old) {
+      await record(scope, 'person', row.person_id, 'duty-fact-added', { fact, counted: row.counted, detail: row.detail, event: eventOf(via) });
+      continue;
+    }
+    const changes = diff(
+      { kind: old.kind, occurredOn: old.occurred_on, counted: old.counted, detail: old.detail },
+      { kind: row.kind, occurredOn: row.occurred_on, counted: row.counted, detail: row.detail },
+    );
+    if (Object.keys(changes).length > 0) await record(scope, 'person', row.person_id, 'duty-fact-changed', { fact, ...changes, event: eventOf(via) });
+  }
 }
 
 /** States after which a suggestion no longer counts as the deputy's suggestion of the year. */
@@ -69,8 +110,8 @@ export async function suggestionState(trx: Transaction<RegistryDatabase>, sugges
   return (await tables(trx).selectFrom('suggestion_state').select('state').where('suggestion_id', '=', suggestionId).executeTakeFirst())?.state;
 }
 
-/** Records a workflow step if it is the latest known; re-counts the suggestion's facts. */
-export async function applySuggestionState(trx: Transaction<RegistryDatabase>, tenantPath: string, suggestionId: string, state: string, at: string): Promise<void> {
+/** Records a workflow step if it is the latest known; re-counts the suggestion's facts (in the deputies' history). */
+export async function applySuggestionState(trx: Transaction<RegistryDatabase>, tenantPath: string, suggestionId: string, state: string, at: string, via?: FactEvent): Promise<void> {
   const applied = await tables(trx)
     .insertInto('suggestion_state')
     .values({ suggestion_id: suggestionId, tenant_path: tenantPath, state, state_at: at })
@@ -83,7 +124,20 @@ export async function applySuggestionState(trx: Transaction<RegistryDatabase>, t
     .returning('state')
     .executeTakeFirst();
   if (!applied) return; // an older step than one already applied
-  await tables(trx).updateTable('duty_fact').set({ counted: !VOIDING_STATES.has(state) }).where('source', '=', 'suggestions').where('source_ref', '=', suggestionId).execute();
+  const counted = !VOIDING_STATES.has(state);
+  const recounted = await tables(trx)
+    .updateTable('duty_fact')
+    .set({ counted })
+    .where('source', '=', 'suggestions')
+    .where('source_ref', '=', suggestionId)
+    .where('counted', '=', !counted)
+    .returning(['person_id', 'kind', 'occurred_on'])
+    .execute();
+  if (!via) return;
+  for (const row of recounted) {
+    const fact = { source: 'suggestions', sourceRef: suggestionId, kind: row.kind, occurredOn: row.occurred_on };
+    await record(eventScope(trx, via), 'person', row.person_id, 'duty-fact-changed', { fact, counted: { from: !counted, to: counted }, suggestionState: state, event: eventOf(via) });
+  }
 }
 
 // ---------------------------------------------------------------- scoring schemes

@@ -2,7 +2,8 @@
 // durable, idempotent consumers (the kit records each event id in the inbox in the handler's
 // transaction, which runs under the event's tenant). Beyond the inbox, every fact is keyed by
 // what it is about and versioned by when it happened: the same event twice, or an old one after
-// a new one, leaves the deputy's year as it should be.
+// a new one, leaves the deputy's year as it should be. What an event adds or changes is written
+// to the deputy's history, with the source service as who changed it.
 import { AttendanceRecorded, OpinionHandled, SuggestionSubmitted, SuggestionTransitioned, type EventData } from '@onenet/contracts';
 import { defineConsumer } from '@onenet/kit';
 import type { Transaction } from 'kysely';
@@ -31,15 +32,19 @@ export const suggestionsConsumer = defineConsumer<typeof SuggestionSubmitted | t
         versionAt: envelope.occurredAt,
         detail: { title: data.title, suggestionKind: data.kind, period: data.period, leadPersonId: data.leadPersonId },
       };
-      await upsertFacts(tx, [
-        { ...common, personId: data.leadPersonId, kind: 'suggestion' },
-        ...data.coSignerPersonIds.filter((id) => id !== data.leadPersonId).map((personId) => ({ ...common, personId, kind: 'co-signed-suggestion' })),
-      ]);
+      await upsertFacts(
+        tx,
+        [
+          { ...common, personId: data.leadPersonId, kind: 'suggestion' },
+          ...data.coSignerPersonIds.filter((id) => id !== data.leadPersonId).map((personId) => ({ ...common, personId, kind: 'co-signed-suggestion' })),
+        ],
+        { service: 'suggestions', envelope },
+      );
       return;
     }
     const data = envelope.data as EventData<typeof SuggestionTransitioned>;
     await lockSuggestion(tx, data.suggestionId);
-    await applySuggestionState(tx, envelope.tenantPath, data.suggestionId, data.to, envelope.occurredAt);
+    await applySuggestionState(tx, envelope.tenantPath, data.suggestionId, data.to, envelope.occurredAt, { service: 'suggestions', envelope });
   },
 });
 
@@ -61,7 +66,7 @@ export const trainingConsumer = defineConsumer<typeof AttendanceRecorded, Regist
         versionAt: envelope.occurredAt,
         detail: { status: data.status, hours: data.hours },
       },
-    ]);
+    ], { service: 'training', envelope });
   },
 });
 
@@ -85,7 +90,7 @@ export const opinionsConsumer = defineConsumer<typeof OpinionHandled, RegistryDa
         versionAt: envelope.occurredAt,
         detail: { outcome: data.outcome, suggestionId: data.suggestionId },
       },
-    ]);
+    ], { service: 'opinions', envelope });
   },
 });
 
