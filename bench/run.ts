@@ -4,6 +4,8 @@
 //                                 suggestions 1M / 10M records; seeds are kept and reused)
 //   npm run bench -- --quick      small seeds, short turns: a smoke run of the same code
 //   npm run bench -- --only kit,bus
+//   npm run bench -- --soak       also the ten-minute soak in the load section
+//   npm run bench -- --reseed     seed the load test's region again (its seeding time measured anew)
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -13,8 +15,9 @@ import { benchVerify } from '../packages/auth/bench/verify.bench.ts';
 import { benchBus } from '../packages/bus/bench/bus.bench.ts';
 import { runRegistryBench } from '../services/deputy-registry/bench/registry.bench.ts';
 import { runBench as runSuggestionsBench } from '../services/suggestions/bench/suggestions.bench.ts';
+import { runLoadBench } from '../apps/loadtest/bench/load.bench.ts';
 
-const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false }, only: { type: 'string' }, soak: { type: 'boolean', default: false }, reseed: { type: 'boolean', default: false } } });
 const quick = values.quick ?? false;
 const only = values.only ? new Set(values.only.split(',')) : undefined;
 const wanted = (name: string) => !only || only.has(name);
@@ -81,6 +84,23 @@ await section('suggestions', async () => {
   rows.push({ figure: 'suggestions: Chinese search p95', value: `${f.search.p95Ms} ms`, baseline: size, target: '< 100 ms', met: f.targets.searchP95 });
   rows.push({ figure: "suggestions: a unit's yearly assessment", value: `${f.assessment.unitMedianMs} ms`, baseline: '', target: '< 1 s', met: f.targets.assessment });
   rows.push({ figure: 'suggestions: submissions/s', value: `${f.submissions.perSecond}`, baseline: `${f.submissions.connections} connections, ${f.submissions.errors} errors`, target: '≥ 500/s', met: f.targets.submissions });
+});
+
+await section('load', async () => {
+  const f = await runLoadBench({ quick, soak: values.soak ?? false, reseed: values.reseed ?? false, log });
+  const { samples: _samples, ...soak } = f.soak ?? { samples: [] };
+  results.load = { ...f, soak };
+  const p = f.peak;
+  rows.push({ figure: 'load: mixed peak through the edge req/s', value: `${p.requestsPerSecond} (p99 ${p.p99Ms} ms, ${p.errors} errors)`, baseline: `${f.users.total} users, ${p.seconds} s, p95 ${p.p95Ms} ms`, target: '≥ 1000, p99 < 200 ms, 0 err', met: f.targets.peak });
+  const s = f.seeded;
+  rows.push({ figure: `load: seeding the region${s.reused ? ' (kept seed)' : ''}`, value: `${s.seconds} s`, baseline: `${s.tenants} tenants, ${s.registry.persons} deputies, ${s.suggestions.items} items`, target: '≤ 15 min', met: f.targets.seeding });
+  const accepted = Object.values(p.accepted).reduce((a, b) => a + b, 0);
+  rows.push({ figure: 'load: accepted writes stored, events consumed', value: f.verification.ok ? `all ${accepted}` : JSON.stringify(f.verification.missing), baseline: `drained in ${f.peakDrainMs ?? '> 60000'} ms`, target: 'all', met: f.targets.landed });
+  if (f.soak) {
+    const memory = Object.entries(f.soak.memory).map(([name, m]) => `${name} ${m.afterWarmupMiB}→${m.endMiB}`).join(', ');
+    rows.push({ figure: `soak: memory growth after warm-up (${f.soak.load.seconds} s)`, value: `${Math.round(f.soak.maxGrowth * 1000) / 10} %`, baseline: `MiB ${memory}`, target: '≤ 10 %', met: f.targets.soakMemory });
+    rows.push({ figure: 'soak: consumer lag back to 0 after the load', value: `${f.soak.lagToZeroMs ?? '> 30000'} ms`, baseline: `${f.soak.load.requestsPerSecond} req/s, max lag ${f.soak.maxLag}, ${f.soak.load.errors} errors`, target: '≤ 5 s', met: f.targets.soakLag });
+  }
 });
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}`;

@@ -25,15 +25,26 @@ async function query<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
 }
 
 beforeAll(async () => {
-  figures = await runLoad({
+  // The platform's output is kept, and shown if the run fails.
+  const lines: string[] = [];
+  try {
+    figures = await run((line) => lines.push(line));
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\n--- the last lines of the run:\n${lines.slice(-40).join('\n')}`, { cause: error });
+  }
+}, 300_000);
+
+function run(log: (line: string) => void): Promise<LoadRunFigures> {
+  return runLoad({
     adminUrl: pgAdminUrl(),
     database,
     sizes: SMALL_SIZES,
     spread: SMALL_SPREAD,
     peak: { seconds: 6, concurrency: 8, warmupSeconds: 0 },
     soak: { seconds: 4, rate: 20, concurrency: 4, sampleSeconds: 1 },
+    log,
   });
-}, 300_000);
+}
 
 afterAll(async () => {
   const admin = new pg.Client({ connectionString: pgAdminUrl() });
