@@ -31,6 +31,13 @@ describe.each([PLATFORM_CHART, ENGINES_CHART])('%s', (chart) => {
     expect(invalid).toEqual([]);
   });
 
+  it.each(SIZES)('installs (helm install --dry-run=client) with values-%s.yaml, hooks and notes included', (size) => {
+    const result = helm(['install', 'onenet-check', chart, '--dry-run=client', '--namespace', 'onenet', '-f', `${chart}/values-${size}.yaml`]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('STATUS: pending-install');
+  });
+
   it('holds no Secret and no secret value: every credential is a reference to a Secret', () => {
     const templates = readdirSync(join(chart, 'templates')).map((f) => readFileSync(join(chart, 'templates', f), 'utf8'));
     expect(templates.filter((t) => /^kind:\s*Secret\b/m.test(t))).toEqual([]);
@@ -100,6 +107,18 @@ describe('the rules every workload follows', () => {
       expect(c.readinessProbe.httpGet).toEqual({ path: '/readyz', port: 'http' });
       expect(c.startupProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
       expect(c.env.find((e: { name: string }) => e.name === 'PORT').value).toBe(String(c.ports[0].containerPort));
+    }
+  });
+
+  it('keeps files on a shared volume when files.backend=local, valid as well', () => {
+    const objects = render(PLATFORM_CHART, 'small', ['--set', 'files.backend=local']);
+    expect(objects.flatMap((o) => validateObject(o))).toEqual([]);
+    const claim = ofKind(objects, 'PersistentVolumeClaim')[0]!;
+    expect(claim.spec.accessModes).toEqual(['ReadWriteMany']);
+    for (const entry of services) {
+      const pod = ofKind(objects, 'Deployment').find((o) => o.metadata.name === `onenet-${entry.name}`)!.spec.template.spec;
+      expect(pod.volumes.find((v: { name: string }) => v.name === 'files').persistentVolumeClaim.claimName).toBe(claim.metadata.name);
+      expect(pod.containers[0].env.find((e: { name: string }) => e.name === 'FILES_BACKEND').value).toBe('local');
     }
   });
 

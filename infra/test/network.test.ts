@@ -126,6 +126,40 @@ function urlVariables(schema: TObject): string[] {
 const entries = discoverServices(repoRoot);
 const definitions = await Promise.all(entries.map(async (entry) => ({ entry, definition: await loadServiceDefinition(entry) })));
 
+/** The connections the services' configuration implies, for a rendering of the chart. */
+function expectedEdges(platform: K8sObject[]): string[] {
+  const expected: string[] = [];
+  for (const { entry, definition } of definitions) {
+    const deployment = ofKind(platform, 'Deployment').find((d) => d.metadata.name === `onenet-${entry.name}`)!;
+    const set = new Set((deployment.spec.template.spec.containers[0].env as Array<{ name: string }>).map((e) => e.name));
+    const variables = urlVariables(configSchemaOf(definition)).filter((name) => set.has(name));
+    expect(variables, `${entry.name} connects to its database, NATS, the identity provider and the collector`).toEqual(
+      expect.arrayContaining(['DATABASE_URL', 'NATS_URL', 'OIDC_ISSUER', 'OTEL_EXPORTER_OTLP_ENDPOINT']),
+    );
+    for (const variable of variables) {
+      const to = DESTINATIONS[variable];
+      if (!to) throw new Error(`${entry.name} reads ${variable}: say in DESTINATIONS where it points, and open that in the chart's values`);
+      for (const id of to) expected.push(`onenet-${entry.name} → ${id}`);
+    }
+    expected.push(`onenet-${entry.name} → dns`, `ingress-controller → onenet-${entry.name}`);
+    // Migrations connect as the owner, straight to the primary.
+    expected.push(`onenet-${entry.name}-migrate → postgres`, `onenet-${entry.name}-migrate → otel-collector`, `onenet-${entry.name}-migrate → dns`);
+  }
+  expected.push('ingress-controller → onenet-portal', 'onenet-streams → nats', 'onenet-streams → dns');
+  return [...new Set(expected)].sort();
+}
+
+/** The connections the rendered policies allow that involve the chart's pods. */
+function foundEdges(platform: K8sObject[], engines: K8sObject[]): string[] {
+  const ours = chartPods(platform);
+  const pods = [...ours, ...enginePods(engines)];
+  return edges(ofKind(platform, 'NetworkPolicy'), pods, pods).filter((edge) => {
+    // Connections between the engines' own pods are the engines' business, not this chart's.
+    const [from, to] = edge.split(' → ') as [string, string];
+    return ours.some((p) => p.id === from) || ours.some((p) => p.id === to);
+  });
+}
+
 describe.each(SIZES)('the network policies of the %s installation', (size) => {
   const platform = render(PLATFORM_CHART, size);
   const engines = render(ENGINES_CHART, size);
@@ -134,31 +168,7 @@ describe.each(SIZES)('the network policies of the %s installation', (size) => {
   const pods = [...ours, ...enginePods(engines)];
 
   it('allow exactly the connections the services’ configuration implies', () => {
-    const expected: string[] = [];
-    for (const { entry, definition } of definitions) {
-      const deployment = ofKind(platform, 'Deployment').find((d) => d.metadata.name === `onenet-${entry.name}`)!;
-      const set = new Set((deployment.spec.template.spec.containers[0].env as Array<{ name: string }>).map((e) => e.name));
-      const variables = urlVariables(configSchemaOf(definition)).filter((name) => set.has(name));
-      expect(variables, `${entry.name} connects to its database, NATS, the identity provider and the collector`).toEqual(
-        expect.arrayContaining(['DATABASE_URL', 'NATS_URL', 'OIDC_ISSUER', 'OTEL_EXPORTER_OTLP_ENDPOINT']),
-      );
-      for (const variable of variables) {
-        const to = DESTINATIONS[variable];
-        if (!to) throw new Error(`${entry.name} reads ${variable}: say in DESTINATIONS where it points, and open that in the chart's values`);
-        for (const id of to) expected.push(`onenet-${entry.name} → ${id}`);
-      }
-      expected.push(`onenet-${entry.name} → dns`, `ingress-controller → onenet-${entry.name}`);
-      // Migrations connect as the owner, straight to the primary.
-      expected.push(`onenet-${entry.name}-migrate → postgres`, `onenet-${entry.name}-migrate → otel-collector`, `onenet-${entry.name}-migrate → dns`);
-    }
-    expected.push('ingress-controller → onenet-portal', 'onenet-streams → nats', 'onenet-streams → dns');
-    const sources = [...ours, ...enginePods(engines)];
-    const found = edges(policies, pods, sources).filter((edge) => {
-      // Connections between the engines' own pods are the engines' business, not this chart's.
-      const [from, to] = edge.split(' → ') as [string, string];
-      return ours.some((p) => p.id === from) || ours.some((p) => p.id === to);
-    });
-    expect(found).toEqual([...new Set(expected)].sort());
+    expect(foundEdges(platform, engines)).toEqual(expectedEdges(platform));
   });
 
   it('admit nothing from another namespace’s pods but the ingress controller', () => {
@@ -173,6 +183,25 @@ describe.each(SIZES)('the network policies of the %s installation', (size) => {
         expect(to.ports.some((port) => allowed(policies, from, to, port)), `${from.id} → ${to.id}`).toBe(false);
       }
     }
+  });
+});
+
+describe('the graph check', () => {
+  const engines = render(ENGINES_CHART, 'small');
+
+  it('follows the configuration: with files on a volume, no service reaches the object store', () => {
+    const platform = render(PLATFORM_CHART, 'small', ['--set', 'files.backend=local']);
+    const found = foundEdges(platform, engines);
+    expect(found.filter((e) => e.endsWith('→ object-store'))).toEqual([]);
+    expect(found).toEqual(expectedEdges(platform));
+  });
+
+  it('notices a path the configuration does not explain (a service allowed to call another)', () => {
+    const [caller, callee] = definitions.map((d) => d.entry.name) as [string, string];
+    const platform = render(PLATFORM_CHART, 'small', ['--set', `services.${caller}.calls={${callee}}`]);
+    const found = foundEdges(platform, engines);
+    expect(found).toContain(`onenet-${caller} → onenet-${callee}`);
+    expect(found).not.toEqual(expectedEdges(platform));
   });
 });
 
