@@ -17,6 +17,8 @@ COPY --from=manifests /src/ ./
 RUN npm ci --workspace apps/portal --include-workspace-root=false --ignore-scripts --no-audit --no-fund
 
 FROM deps AS build
+# Vite's TypeScript transform reads apps/portal/tsconfig.json, which extends the root one.
+COPY tsconfig.base.json ./
 COPY packages/ ./packages/
 COPY apps/portal/ ./apps/portal/
 COPY infra/keycloak/ ./infra/keycloak/

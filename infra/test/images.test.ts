@@ -114,6 +114,14 @@ describe('the portal image', () => {
     expect(d.spec.template.spec.securityContext.runAsUser).toBe(101);
   });
 
+  it('copies into the build what the portal’s build reads outside apps/portal (its tsconfig’s base, the tenant tree)', () => {
+    const tsconfig = JSON.parse(readFileSync(join(repoRoot, 'apps', 'portal', 'tsconfig.json'), 'utf8')) as { extends?: string };
+    const copies = stages.find((s) => s.name === 'build')!.instructions.filter((i) => i.keyword === 'COPY').map((i) => i.args.split(/\s+/)[0]);
+    if (tsconfig.extends) expect(copies).toContain(join('apps/portal', tsconfig.extends).replace(/^\.\.\//, ''));
+    expect(copies).toContain('infra/keycloak/');
+    expect(copies).toContain('packages/');
+  });
+
   it('answers the chart’s probes and falls back to index.html for the app’s routes', () => {
     const d = ofKind(render(PLATFORM_CHART, 'small'), 'Deployment').find((o) => o.metadata.name === 'onenet-portal')!;
     const c = d.spec.template.spec.containers[0];
