@@ -93,6 +93,33 @@ describe('PostgreSQL', () => {
   });
 });
 
+describe('the OpenTelemetry Collector', () => {
+  it.each(SIZES)('receives OTLP/HTTP where the services send it and forwards every signal to the backend (%s)', (size) => {
+    const objects = render(ENGINES_CHART, size);
+    const config = parse(ofKind(objects, 'ConfigMap').find((c) => c.metadata.name === 'onenet-otel-collector')!.data!['config.yaml']!) as {
+      receivers: Record<string, { protocols: { http: { endpoint: string } } }>;
+      processors: Record<string, unknown>;
+      exporters: Record<string, { endpoint?: string }>;
+      extensions: Record<string, unknown>;
+      service: { extensions: string[]; pipelines: Record<string, { receivers: string[]; processors: string[]; exporters: string[] }> };
+    };
+    expect(Object.keys(config.service.pipelines).sort()).toEqual(['logs', 'metrics', 'traces']);
+    for (const pipeline of Object.values(config.service.pipelines)) {
+      for (const r of pipeline.receivers) expect(config.receivers[r]).toBeDefined();
+      for (const p of pipeline.processors) expect(config.processors[p]).toBeDefined();
+      for (const e of pipeline.exporters) expect(config.exporters[e]?.endpoint).toMatch(/^https:\/\//);
+      expect(pipeline.processors[0]).toBe('memory_limiter');
+    }
+    for (const e of config.service.extensions) expect(config.extensions[e]).toBeDefined();
+    const port = Number(config.receivers.otlp!.protocols.http.endpoint.split(':')[1]);
+    const endpoint = new URL(ofKind(render(PLATFORM_CHART, size), 'Deployment').find((d) => d.metadata.name === `onenet-${services[0]!.name}`)!
+      .spec.template.spec.containers[0].env.find((e: { name: string }) => e.name === 'OTEL_EXPORTER_OTLP_ENDPOINT').value);
+    expect(Number(endpoint.port)).toBe(port);
+    const service = ofKind(objects, 'Service').find((s) => s.metadata.name === endpoint.hostname)!;
+    expect(service.spec.ports.map((p: { port: number }) => p.port)).toContain(port);
+  });
+});
+
 describe('NATS (values of the official chart)', () => {
   const read = (file: string) => parse(readFileSync(join(infraDir, 'engines', 'nats', file), 'utf8'));
   const base = read('values.yaml');
