@@ -32,6 +32,8 @@ export async function runLoadBench(options: LoadBenchOptions = {}): Promise<Load
     spread: quick ? SMALL_SPREAD : FULL_SPREAD,
     peak: quick ? { seconds: 10, concurrency: 32, warmupSeconds: 3 } : { seconds: 60, concurrency: 64, warmupSeconds: 10 },
     ...(options.soak ? { soak: quick ? { seconds: 60, rate: 200, concurrency: 32, sampleSeconds: 5 } : { seconds: 600, rate: 400, concurrency: 64, sampleSeconds: 10 } } : {}),
+    // Where the CPU goes, class by class (a few seconds each).
+    profile: quick ? { seconds: 2, concurrency: 8 } : { seconds: 5, concurrency: 16 },
     ...(options.log ? { log: options.log } : {}),
   });
   const { peak, soak } = figures;

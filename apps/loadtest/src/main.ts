@@ -1,5 +1,5 @@
 // npm run -w apps/loadtest load -- [--size small|full] [--seconds 60] [--concurrency 64]
-//   [--soak-seconds 600 --soak-rate 400] [--reuse] [--seed 20261127] [--json out.json]
+//   [--soak-seconds 600 --soak-rate 400] [--reuse] [--seed 20261127] [--json out.json] [--profile]
 // Seeds the region, starts the platform on it and drives a session's peak through the edge.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ const { values } = parseArgs({
     reuse: { type: 'boolean', default: false },
     seed: { type: 'string', default: '20261127' },
     json: { type: 'string' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const full = values.size === 'full';
@@ -31,6 +32,7 @@ const figures = await runLoad({
   spread: full ? FULL_SPREAD : SMALL_SPREAD,
   peak: { seconds: Number(values.seconds), concurrency: Number(values.concurrency), warmupSeconds: Number(values.warmup) },
   ...(values['soak-seconds'] ? { soak: { seconds: Number(values['soak-seconds']), rate: Number(values['soak-rate']), concurrency: Number(values.concurrency), sampleSeconds: 10 } } : {}),
+  ...(values.profile ? { profile: { seconds: 5, concurrency: 16 } } : {}),
   log: (line) => console.error(line),
 });
 const { samples: _samples, ...soak } = figures.soak ?? { samples: [] };

@@ -124,6 +124,18 @@ export function rssMiB(pid: number): number | undefined {
   }
 }
 
+/** CPU time a process has used so far, in milliseconds (user + system), or undefined once it has ended. */
+export function cpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+}
+
 export interface LagSample {
   /** Messages delivered to no consumer yet plus those delivered and not acknowledged, per durable. */
   pending: Record<string, number>;

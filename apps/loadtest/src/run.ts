@@ -6,8 +6,8 @@ import { TenantDirectory } from '@onenet/tenancy';
 import { guangxiTree } from './region.ts';
 import { loadUsers, type UserSpread } from './realm.ts';
 import { seedRegion, type RegionSeed, type RegionSizes } from './seed.ts';
-import { Monitor, rssMiB, startLoadPlatform } from './platform.ts';
-import { drive, signIn, Workload, type LoadFigures } from './scenario.ts';
+import { cpuMs, Monitor, rssMiB, startLoadPlatform, type LoadPlatform } from './platform.ts';
+import { CLASSES, drive, signIn, Workload, type LoadFigures } from './scenario.ts';
 import { verify, type Verification } from './verify.ts';
 
 export interface SoakOptions {
@@ -28,7 +28,17 @@ export interface LoadRunOptions {
   spread: UserSpread;
   peak: { seconds: number; concurrency: number; warmupSeconds: number };
   soak?: SoakOptions;
+  /** After the peak, each endpoint class alone for a few seconds: its latency and CPU per request in each process. */
+  profile?: { seconds: number; concurrency: number };
   log?: (line: string) => void;
+}
+
+export interface ClassProfile {
+  requests: number;
+  p50Ms: number;
+  errors: number;
+  /** CPU milliseconds per request: this process (driver, edge, IdP) and each service (the events it consumes included). */
+  cpuMsPerRequest: Record<string, number>;
 }
 
 export interface SoakSample {
@@ -56,9 +66,12 @@ export interface LoadRunFigures {
   users: { total: number; byRole: Record<string, number>; tenants: number };
   itemsInHand: number;
   peak: LoadFigures;
+  /** CPU milliseconds per request during the peak: this process (load driver, edge, IdP) and each service. */
+  cpuMsPerRequest: Record<string, number>;
   /** Milliseconds after the peak until every event was consumed; null if not within 60 s. */
   peakDrainMs: number | null;
   verification: Verification;
+  profile?: Record<string, ClassProfile>;
   soak?: SoakFigures;
 }
 
@@ -78,7 +91,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunFigures> 
   const platform = await startLoadPlatform({ databaseUrl: seeded.url, tree, directory, users, log: (line) => (/^ {2}|^\s*$|演示账号/.test(line) ? undefined : log(line)) });
   const monitor = new Monitor(platform, seeded.url);
   try {
-    let t = performance.now();
+    const t = performance.now();
     const sessions = await signIn(platform.url, users);
     log(`signed in ${sessions.length} users through the edge in ${Math.round(performance.now() - t)} ms`);
     const townships = directory.all().filter((x) => x.kind === 'township').map((x) => x.path);
@@ -92,8 +105,11 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunFigures> 
       await monitor.drained(60_000);
     }
     const since = new Date();
+    const cpuBefore = cpuOf(platform);
     const peak = await drive({ url: platform.url, workload, seconds: options.peak.seconds, concurrency: options.peak.concurrency });
-    t = performance.now();
+    const cpuAfter = cpuOf(platform);
+    const cpuMsPerRequest = perRequest(cpuBefore, cpuAfter, peak.requests);
+    log(`CPU ms per request: ${JSON.stringify(cpuMsPerRequest)}`);
     const drained = await monitor.drained(60_000);
     log(`peak: ${peak.requestsPerSecond} req/s, p99 ${peak.p99Ms} ms, ${peak.errors} errors; events drained in ${drained === undefined ? '> 60 s' : `${drained} ms`}`);
     for (const e of peak.errorSamples.slice(0, 5)) log(`  error: ${e}`);
@@ -101,16 +117,39 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunFigures> 
     const verification = await verify(seeded.url, workload.accepted, platform.consumers, platform.schemas, new Date(since.getTime() - options.peak.warmupSeconds * 1000 - 60_000));
     log(`verification: ${verification.ok ? 'every accepted write stored, every event consumed' : JSON.stringify(verification)}`);
 
+    let profile: Record<string, ClassProfile> | undefined;
+    if (options.profile) {
+      profile = {};
+      for (const cls of CLASSES) {
+        const before = cpuOf(platform);
+        const f = await drive({ url: platform.url, workload, seconds: options.profile.seconds, concurrency: options.profile.concurrency, mix: { [cls]: 1 } });
+        await monitor.drained(30_000);
+        const after = cpuOf(platform);
+        profile[cls] = { requests: f.requests, p50Ms: f.p50Ms, errors: f.errors, cpuMsPerRequest: perRequest(before, after, f.requests) };
+        log(`profile ${cls}: ${f.requests} requests, p50 ${f.p50Ms} ms, CPU ms per request ${JSON.stringify(profile[cls].cpuMsPerRequest)}`);
+      }
+    }
     let soak: SoakFigures | undefined;
     if (options.soak) soak = await runSoak(options.soak, platform, monitor, workload, seeded.url, log);
-    return { seeded, users: { total: users.length, byRole, tenants: directory.size }, itemsInHand, peak, peakDrainMs: drained ?? null, verification, ...(soak ? { soak } : {}) };
+    return { seeded, users: { total: users.length, byRole, tenants: directory.size }, itemsInHand, peak, cpuMsPerRequest, peakDrainMs: drained ?? null, verification, ...(profile ? { profile } : {}), ...(soak ? { soak } : {}) };
   } finally {
     await monitor.close();
     await platform.stop();
   }
 }
 
-async function runSoak(options: SoakOptions, platform: Awaited<ReturnType<typeof startLoadPlatform>>, monitor: Monitor, workload: Workload, databaseUrl: string, log: (line: string) => void): Promise<SoakFigures> {
+/** CPU milliseconds used so far by this process and by each service's process. */
+function cpuOf(platform: LoadPlatform): Record<string, number> {
+  const usage = process.cpuUsage();
+  const out: Record<string, number> = { 'driver+edge+idp': (usage.user + usage.system) / 1000 };
+  for (const [name, pid] of platform.processes()) out[name] = cpuMs(pid) ?? 0;
+  return out;
+}
+
+const perRequest = (before: Record<string, number>, after: Record<string, number>, requests: number) =>
+  Object.fromEntries(Object.entries(after).map(([name, ms]) => [name, Math.round(((ms - (before[name] ?? 0)) / Math.max(1, requests)) * 100) / 100]));
+
+async function runSoak(options: SoakOptions, platform: LoadPlatform, monitor: Monitor, workload: Workload, databaseUrl: string, log: (line: string) => void): Promise<SoakFigures> {
   log(`soak: ${options.rate} req/s for ${options.seconds} s`);
   const samples: SoakSample[] = [];
   const started = performance.now();
