@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { discoverServices } from '@onenet/kit/discovery';
-import { buildRealmImport, REALM_IMPORT_FILE } from '../keycloak/realm-import.ts';
+import { expectedRealmFiles } from '../keycloak/realm-import.ts';
 import { ENGINES_CHART, PLATFORM_CHART, SIZES, infraDir, ofKind, render, repoRoot } from './render.ts';
 
 const services = discoverServices(repoRoot);
@@ -17,8 +17,8 @@ const chartValues = (size: string) => {
 };
 
 describe('the realm Keycloak imports', () => {
-  it('is generated from infra/keycloak/realm-onenet.json and not stale (npx node infra/keycloak/realm-import.ts)', () => {
-    expect(readFileSync(REALM_IMPORT_FILE, 'utf8')).toBe(buildRealmImport());
+  it.each(expectedRealmFiles().map((f) => [f.file.replace(infraDir, 'infra/'), f] as const))('%s is generated from infra/keycloak/realm-onenet.json and not stale (npx node infra/keycloak/realm-import.ts)', (_name, { file, content }) => {
+    expect(readFileSync(file, 'utf8')).toBe(content);
   });
 
   it.each(SIZES)('carries the installation’s public URL, no demo user, and no password grant (%s)', (size) => {

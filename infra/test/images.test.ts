@@ -195,6 +195,20 @@ describe('docker-compose', () => {
     expect(edge).toMatch(/location \/ \{[^}]*try_files \$uri \$uri\/ \/index\.html;/);
   });
 
+  it('gives the browser and the services one issuer URL, which the services can reach and the realm allows', () => {
+    const keycloak = compose.services.keycloak as unknown as { environment: Record<string, string>; volumes: string[] };
+    for (const [name, s] of ours.filter(([n]) => n !== 'edge' && !n.endsWith('-migrate'))) {
+      const issuer = new URL(s.environment!.OIDC_ISSUER!);
+      expect(`${issuer.origin}`, name).toBe(keycloak.environment.KC_HOSTNAME);
+      expect((s as { extra_hosts?: string[] }).extra_hosts, name).toContain(`${issuer.hostname}:host-gateway`);
+      expect(compose.services.edge!.ports, name).toContain(`${issuer.port}:8080`);
+    }
+    const realmFile = keycloak.volumes.find((v) => v.endsWith(':/opt/keycloak/data/import/onenet-realm.json:ro'))!.split(':')[0]!;
+    const realm = JSON.parse(readFileSync(join(infraDir, realmFile), 'utf8')) as { clients: Array<{ clientId: string; redirectUris?: string[] }>; users?: unknown };
+    expect(realm.clients.find((c) => c.clientId === 'portal')!.redirectUris).toEqual([`${keycloak.environment.KC_HOSTNAME}/*`]);
+    expect(realm.users).toBeUndefined();
+  });
+
   it('holds no secret: each is a required variable from the env file', () => {
     for (const [name, s] of Object.entries(compose.services)) {
       for (const [key, value] of Object.entries(s.environment ?? {})) {
