@@ -10,6 +10,7 @@ import { opinionRoutes } from './routes/opinions.ts';
 import { aroundRoutes } from './routes/around.ts';
 import { suggestionRoutes } from './routes/suggestions.ts';
 import { statisticsRoutes } from './routes/statistics.ts';
+import { isoInstants } from './routes/schemas.ts';
 import { registryConsumer } from './workflow/deputies.ts';
 import { scanDeadlines } from './workflow/deadlines.ts';
 
@@ -30,6 +31,8 @@ export function suggestionsService(options: SuggestionsOptions = {}) {
     async routes(app, ctx) {
       const storage = options.storage ?? createFileStorage(ctx.config, ctx.config.FILES_DIR);
       const deps = { ctx, storage };
+      // Instants leave as ISO 8601 strings, so response schemas can check them (src/routes/schemas.ts).
+      app.addHook('preSerialization', async (_request, _reply, payload) => isoInstants(payload));
       suggestionRoutes(app, deps);
       adminRoutes(app, deps);
       publicRoutes(app, deps);

@@ -9,6 +9,7 @@ import { newId } from '../workflow/engine.ts';
 import { scanDeadlines, settingsFor } from '../workflow/deadlines.ts';
 import { deadlineOf, visibility } from '../workflow/queries.ts';
 import { chinaDay } from '../domain/calendar.ts';
+import { CalendarResult, DeadlineList, Items, ScanResultSchema, SettingsResult, Template, UnitSchema, UnitWritten } from './schemas.ts';
 import { DateOnly, IdParams, Nullable, Page, PARTICIPANTS, PUBLIC, scoped, SETTINGS_EDITORS, STAFF, Text, Uuid, type RouteDeps } from './support.ts';
 
 export function adminRoutes(app: KitApp, deps: RouteDeps): void {
@@ -16,7 +17,7 @@ export function adminRoutes(app: KitApp, deps: RouteDeps): void {
 
   app.get(
     '/settings',
-    { config: { access: PARTICIPANTS }, schema: { summary: "The caller's congress's settings (defaults, ancestors' and its own overrides merged)" } },
+    { config: { access: PARTICIPANTS }, schema: { summary: "The caller's congress's settings (defaults, ancestors' and its own overrides merged)", response: { 200: SettingsResult } } },
     async (request) =>
       scoped(deps, request, async (trx, principal) => {
         const own = await trx.selectFrom('suggestions.settings').select('overrides').where('tenant_path', '=', principal.tenantPath).executeTakeFirst();
@@ -31,6 +32,7 @@ export function adminRoutes(app: KitApp, deps: RouteDeps): void {
       schema: {
         summary: "Set the caller's congress's overrides (deadlines, motion rules per level …); what is not given is inherited",
         body: Type.Object({ overrides: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: false }),
+        response: { 200: SettingsResult },
       },
     },
     async (request) =>
@@ -52,7 +54,7 @@ export function adminRoutes(app: KitApp, deps: RouteDeps): void {
 
   app.get(
     '/units',
-    { config: { access: PARTICIPANTS }, schema: { summary: 'Handling units (承办单位) of the caller’s congress and below' } },
+    { config: { access: PARTICIPANTS }, schema: { summary: 'Handling units (承办单位) of the caller’s congress and below', response: { 200: Items(UnitSchema) } } },
     async (request) =>
       scoped(deps, request, async (trx) => ({
         items: (await trx.selectFrom('suggestions.units').selectAll().orderBy('tenant_path').orderBy('name').execute()).map((u) => ({
@@ -73,6 +75,7 @@ export function adminRoutes(app: KitApp, deps: RouteDeps): void {
         summary: "Add or change a handling unit of the caller's congress (its id is the one handlers' tokens carry as unit_id)",
         params: IdParams,
         body: Type.Object({ name: Text(200), headName: Type.Optional(Nullable(Type.String({ maxLength: 50 }))), active: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        response: { 200: UnitWritten },
       },
     },
     async (request) =>
@@ -91,7 +94,7 @@ export function adminRoutes(app: KitApp, deps: RouteDeps): void {
 
   app.get(
     '/reply-templates',
-    { config: { access: { roles: ['handler', 'staff'] } }, schema: { summary: 'Reply templates: the congress’s and the caller’s unit’s' } },
+    { config: { access: { roles: ['handler', 'staff'] } }, schema: { summary: 'Reply templates: the congress’s and the caller’s unit’s', response: { 200: Items(Template) } } },
     async (request) =>
       scoped(deps, request, async (trx, principal) => ({
         items: (
@@ -109,7 +112,7 @@ export function adminRoutes(app: KitApp, deps: RouteDeps): void {
     '/reply-templates',
     {
       config: { access: { roles: ['handler', 'staff'] } },
-      schema: { summary: 'Add a reply template (a handler’s is its unit’s)', body: Type.Object({ name: Text(100), body: Text(20_000) }, { additionalProperties: false }) },
+      schema: { summary: 'Add a reply template (a handler’s is its unit’s)', body: Type.Object({ name: Text(100), body: Text(20_000) }, { additionalProperties: false }), response: { 201: Template } },
     },
     async (request, reply) =>
       reply.code(201).send(
@@ -134,6 +137,7 @@ export function adminRoutes(app: KitApp, deps: RouteDeps): void {
           kind: Type.Optional(Type.String({ maxLength: 30 })),
           ...Page,
         }),
+        response: { 200: DeadlineList },
       },
     },
     async (request) =>
@@ -165,7 +169,7 @@ export function adminRoutes(app: KitApp, deps: RouteDeps): void {
     '/deadlines/scan',
     {
       config: { access: STAFF },
-      schema: { summary: "Run the reminder/escalation scan over the caller's congress and below now (it also runs on a timer)" },
+      schema: { summary: "Run the reminder/escalation scan over the caller's congress and below now (it also runs on a timer)", response: { 200: ScanResultSchema } },
     },
     async (request) => {
       const principal = request.principal!;
@@ -180,6 +184,7 @@ export function adminRoutes(app: KitApp, deps: RouteDeps): void {
       schema: {
         summary: 'The working-day calendar (holidays and adjusted working days from chinese-days) between two days',
         querystring: Type.Object({ from: DateOnly, to: DateOnly }),
+        response: { 200: CalendarResult },
       },
     },
     async (request) => {

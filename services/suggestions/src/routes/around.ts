@@ -16,6 +16,7 @@ import { activeAssignments, lockItem, newId, partsOf, type Trx } from '../workfl
 import * as op from '../workflow/operations.ts';
 import { getItem, visibility } from '../workflow/queries.ts';
 import { tenantName } from '../workflow/tenants.ts';
+import { Assessment, AttachmentStored, checkedOnSend, FileResponse, Items, JsonOrXlsx, Lookback, LookbackSummary, Message, MessagePostedSchema, Notice, Supervision, SupervisionSelected } from './schemas.ts';
 import { DateOnly, IdParams, Nullable, PARTICIPANTS, PUBLIC, Reason, scoped, STAFF, STAFF_OR_LEADER, SUPERVISORS, Text, Uuid, Year, type RouteDeps } from './support.ts';
 
 const isOwnCongress = (principal: Principal, tenantPath: string) => principal.tenantPath === tenantPath;
@@ -43,6 +44,7 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
           },
           { additionalProperties: false },
         ),
+        response: { 201: SupervisionSelected },
       },
     },
     async (request, reply) => {
@@ -84,7 +86,7 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
       .executeTakeFirst();
     if (!s) throw new NotFound(`no supervision ${id}`);
     const activities = await trx.selectFrom('suggestions.supervision_activities').selectAll().where('supervision_id', '=', id).orderBy('held_on').execute();
-    return {
+    return checkedOnSend(Supervision, {
       id: s.id,
       year: s.year,
       suggestion: { id: s.suggestion_id, number: s.number, title: s.title, state: s.state, resultCategory: s.result_category, satisfaction: s.satisfaction },
@@ -96,12 +98,12 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
       status: s.status,
       conclusion: s.conclusion,
       activities: activities.map((a) => ({ id: a.id, kind: a.kind, heldOn: a.held_on, place: a.place, participants: a.participants, summary: a.summary })),
-    };
+    });
   };
 
   app.get(
     '/supervisions',
-    { config: { access: SUPERVISORS }, schema: { summary: "The year's key supervision items", querystring: Type.Object({ year: Type.Optional(Year) }) } },
+    { config: { access: SUPERVISORS }, schema: { summary: "The year's key supervision items", querystring: Type.Object({ year: Type.Optional(Year) }), response: { 200: Items(Supervision) } } },
     async (request) =>
       scoped(deps, request, async (trx) => {
         let q = trx.selectFrom('suggestions.supervisions').select('id');
@@ -111,7 +113,7 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
       }),
   );
 
-  app.get('/supervisions/:id', { config: { access: SUPERVISORS }, schema: { summary: 'One key supervision with its meetings and site visits', params: IdParams } }, async (request) =>
+  app.get('/supervisions/:id', { config: { access: SUPERVISORS }, schema: { summary: 'One key supervision with its meetings and site visits', params: IdParams, response: { 200: Supervision } } }, async (request) =>
     scoped(deps, request, (trx) => supervisionOf(trx, request.params.id)),
   );
 
@@ -123,6 +125,7 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
         summary: "Record the supervision group's meeting, site visit or hearing of the unit's report",
         params: IdParams,
         body: Type.Object({ kind: Type.Enum(['meeting', 'site-visit', 'hearing']), heldOn: DateOnly, place: Type.Optional(Nullable(Type.String({ maxLength: 200 }))), participants: Text(2000), summary: Text(10_000) }, { additionalProperties: false }),
+        response: { 201: Supervision },
       },
     },
     async (request, reply) => {
@@ -150,7 +153,7 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
 
   app.post(
     '/supervisions/:id/conclude',
-    { config: { access: STAFF_OR_LEADER }, schema: { summary: 'Conclude the key supervision with its finding', params: IdParams, body: Type.Object({ conclusion: Text(10_000) }, { additionalProperties: false }) } },
+    { config: { access: STAFF_OR_LEADER }, schema: { summary: 'Conclude the key supervision with its finding', params: IdParams, body: Type.Object({ conclusion: Text(10_000) }, { additionalProperties: false }), response: { 200: Supervision } } },
     async (request) =>
       scoped(deps, request, async (trx, principal) => {
         const s = await trx.selectFrom('suggestions.supervisions').selectAll().where('id', '=', request.params.id).forUpdate().executeTakeFirst();
@@ -179,7 +182,7 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
       .where('i.lookback_id', '=', id);
     if (principal.roles.includes('handler') && !principal.roles.some((r) => r === 'staff' || r === 'leader')) q = q.where('i.unit_id', '=', principal.unitId ?? '00000000-0000-0000-0000-000000000000');
     const items = await q.orderBy('s.number').execute();
-    return {
+    return checkedOnSend(Lookback, {
       id: l.id,
       title: l.title,
       yearFrom: l.year_from,
@@ -199,7 +202,7 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
         selfCheckSolved: i.self_check_solved,
         supervisionNote: i.supervision_note,
       })),
-    };
+    });
   };
 
   app.post(
@@ -212,6 +215,7 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
           { title: Text(200), yearFrom: Year, yearTo: Year, categories: Type.Array(Type.Enum(['A', 'B', 'C', 'D']), { minItems: 1, uniqueItems: true }) },
           { additionalProperties: false },
         ),
+        response: { 201: Lookback },
       },
     },
     async (request, reply) => {
@@ -241,12 +245,14 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
     },
   );
 
-  app.get('/lookbacks', { config: { access: { roles: ['staff', 'leader', 'handler'] } }, schema: { summary: 'Look-backs of the caller’s congress and below' } }, async (request) =>
+  app.get('/lookbacks', { config: { access: { roles: ['staff', 'leader', 'handler'] } }, schema: { summary: 'Look-backs of the caller’s congress and below', response: { 200: Items(LookbackSummary) } } }, async (request) =>
     scoped(deps, request, async (trx) => ({
-      items: (await trx.selectFrom('suggestions.lookbacks').selectAll().orderBy('created_at', 'desc').execute()).map((l) => ({ id: l.id, title: l.title, yearFrom: l.year_from, yearTo: l.year_to, categories: l.categories, tenantPath: l.tenant_path })),
+      items: (await trx.selectFrom('suggestions.lookbacks').selectAll().orderBy('created_at', 'desc').execute()).map((l) =>
+        checkedOnSend(LookbackSummary, { id: l.id, title: l.title, yearFrom: l.year_from, yearTo: l.year_to, categories: l.categories, tenantPath: l.tenant_path }),
+      ),
     })),
   );
-  app.get('/lookbacks/:id', { config: { access: { roles: ['staff', 'leader', 'handler'] } }, schema: { summary: 'A look-back and its items (a handler: its unit’s)', params: IdParams } }, async (request) =>
+  app.get('/lookbacks/:id', { config: { access: { roles: ['staff', 'leader', 'handler'] } }, schema: { summary: 'A look-back and its items (a handler: its unit’s)', params: IdParams, response: { 200: Lookback } } }, async (request) =>
     scoped(deps, request, (trx, principal) => lookbackOf(trx, request.params.id, principal)),
   );
 
@@ -273,7 +279,7 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
     '/lookbacks/:id/items/:suggestionId/self-check',
     {
       config: { access: { roles: ['handler'] } },
-      schema: { summary: "The unit's self-check: is the answer's promise kept, the problem solved?", params: LookbackItemParams, body: Type.Object({ solved: Type.Boolean(), note: Text(5000) }, { additionalProperties: false }) },
+      schema: { summary: "The unit's self-check: is the answer's promise kept, the problem solved?", params: LookbackItemParams, body: Type.Object({ solved: Type.Boolean(), note: Text(5000) }, { additionalProperties: false }), response: { 200: Lookback } },
     },
     async (request) =>
       scoped(deps, request, async (trx, principal) => {
@@ -284,19 +290,19 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
   );
   app.post(
     '/lookbacks/:id/items/:suggestionId/supervise',
-    { config: { access: STAFF_OR_LEADER }, schema: { summary: 'Send the item to the supervision group', params: LookbackItemParams, body: Type.Object({ note: Text(5000) }, { additionalProperties: false }) } },
+    { config: { access: STAFF_OR_LEADER }, schema: { summary: 'Send the item to the supervision group', params: LookbackItemParams, body: Type.Object({ note: Text(5000) }, { additionalProperties: false }), response: { 200: Lookback } } },
     async (request) =>
       scoped(deps, request, async (trx, principal) => moveLookbackItem(trx, principal, await lookbackItem(trx, request.params.id, request.params.suggestionId), 'under-supervision', { supervision_note: request.body.note })),
   );
   app.post(
     '/lookbacks/:id/items/:suggestionId/confirm',
-    { config: { access: STAFF_OR_LEADER }, schema: { summary: 'The answer holds: confirmed', params: LookbackItemParams, body: Type.Object({ note: Text(5000) }, { additionalProperties: false }) } },
+    { config: { access: STAFF_OR_LEADER }, schema: { summary: 'The answer holds: confirmed', params: LookbackItemParams, body: Type.Object({ note: Text(5000) }, { additionalProperties: false }), response: { 200: Lookback } } },
     async (request) =>
       scoped(deps, request, async (trx, principal) => moveLookbackItem(trx, principal, await lookbackItem(trx, request.params.id, request.params.suggestionId), 'confirmed', { supervision_note: request.body.note })),
   );
   app.post(
     '/lookbacks/:id/items/:suggestionId/demand-second-reply',
-    { config: { access: STAFF_OR_LEADER }, schema: { summary: 'The answer did not hold: demand a second reply from the unit', params: LookbackItemParams, body: Reason } },
+    { config: { access: STAFF_OR_LEADER }, schema: { summary: 'The answer did not hold: demand a second reply from the unit', params: LookbackItemParams, body: Reason, response: { 200: Lookback } } },
     async (request) =>
       scoped(deps, request, async (trx, principal) => {
         const i = await lookbackItem(trx, request.params.id, request.params.suggestionId);
@@ -306,16 +312,16 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
   );
 
   // ------------------------------------------------------------ 9. conversation threads
-  app.get('/suggestions/:id/messages', { config: { access: PARTICIPANTS }, schema: { summary: "The item's thread: deputy, co-signers, handlers and staff", params: IdParams } }, async (request) =>
+  app.get('/suggestions/:id/messages', { config: { access: PARTICIPANTS }, schema: { summary: "The item's thread: deputy, co-signers, handlers and staff", params: IdParams, response: { 200: Items(Message) } } }, async (request) =>
     scoped(deps, request, async (trx, principal) => {
       await getItem(ctx, trx, principal, request.params.id);
       const rows = await trx.selectFrom('suggestions.messages').selectAll().where('suggestion_id', '=', request.params.id).orderBy('created_at').execute();
-      return { items: rows.map((m) => ({ id: m.id, authorName: m.author_name, authorPart: m.author_part, body: m.body, at: m.created_at })) };
+      return { items: rows.map((m) => checkedOnSend(Message, { id: m.id, authorName: m.author_name, authorPart: m.author_part, body: m.body, at: m.created_at })) };
     }),
   );
   app.post(
     '/suggestions/:id/messages',
-    { config: { access: PARTICIPANTS }, schema: { summary: "Post to the item's thread", params: IdParams, body: Type.Object({ body: Text(5000) }, { additionalProperties: false }) } },
+    { config: { access: PARTICIPANTS }, schema: { summary: "Post to the item's thread", params: IdParams, body: Type.Object({ body: Text(5000) }, { additionalProperties: false }), response: { 201: MessagePostedSchema } } },
     async (request, reply) => {
       const result = await scoped(deps, request, async (trx, principal) => {
         const seen = await trx.selectFrom('suggestions.suggestions as s').select('s.id').where('s.id', '=', request.params.id).where(visibility(principal)).executeTakeFirst();
@@ -329,7 +335,7 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
         const units = await activeAssignments(trx, item.id);
         const recipients = [`user:${item.lead_user_id}`, ...cosigners.map((c) => `deputy:${c.deputy_id as string}`), ...units.map((u) => `unit:${u.unit_id}`), `staff:${item.tenant_path}`].filter((r) => r !== `user:${principal.userId}`);
         await ctx.enqueue(trx, MessagePosted, { tenantPath: item.tenant_path, actor: { userId: principal.userId, name: principal.name }, data: { messageId: id, suggestionId: item.id, authorUserId: principal.userId, authorPart: parts[0]!, recipients } });
-        return { id, authorName: principal.name, authorPart: parts[0], body: request.body.body };
+        return { id, authorName: principal.name, authorPart: parts[0]!, body: request.body.body };
       });
       return reply.code(201).send(result);
     },
@@ -358,6 +364,7 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
       schema: {
         summary: 'Assessment of handling units for a year: on-time sign-for, meeting and reply rates, satisfaction, category mix, actually solved (apart from satisfaction), ranking; ?format=xlsx',
         querystring: Type.Object({ year: Year, unit: Type.Optional(Uuid), format: Type.Optional(Type.Enum(['json', 'xlsx'])) }),
+        response: { 200: JsonOrXlsx(Assessment, 'the units ranked (JSON), or as an Excel file with ?format=xlsx') },
       },
     },
     async (request, reply) => {
@@ -383,7 +390,7 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
           boilerplate: u.boilerplate,
           excellentMark: u.excellent ? '★' : '',
         }));
-        return reply.type(XLSX).header('content-disposition', `attachment; filename="assessment-${request.query.year}.xlsx"`).send(await listXlsx(`${request.query.year}年承办单位考评`, ASSESSMENT_COLUMNS, rows));
+        return (reply as FastifyReply).type(XLSX).header('content-disposition', `attachment; filename="assessment-${request.query.year}.xlsx"`).send(await listXlsx(`${request.query.year}年承办单位考评`, ASSESSMENT_COLUMNS, rows));
       }
       return result;
     },
@@ -431,7 +438,8 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
     };
   }
 
-  const noticeOf = (n: Record<string, any>) => ({ id: n.id, kind: n.kind, year: n.year, month: n.month, title: n.title, tenantPath: n.tenant_path, createdAt: n.created_at, publishedAt: n.published_at, rows: (n.data as { rows: unknown[] }).rows });
+  const noticeOf = (n: Record<string, any>) =>
+    checkedOnSend(Notice, { id: n.id, kind: n.kind, year: n.year, month: n.month, title: n.title, tenantPath: n.tenant_path, createdAt: n.created_at, publishedAt: n.published_at, rows: (n.data as { rows: unknown[] }).rows });
 
   app.post(
     '/notices',
@@ -440,6 +448,7 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
       schema: {
         summary: 'Generate a notice from the data: monthly per-unit progress, or the results after the deadline',
         body: Type.Object({ kind: Type.Enum(['progress', 'results']), year: Year, month: Type.Optional(Type.Integer({ minimum: 1, maximum: 12 })) }, { additionalProperties: false }),
+        response: { 201: Notice },
       },
     },
     async (request, reply) => {
@@ -458,11 +467,12 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
     },
   );
 
-  app.get('/notices', { config: { access: SUPERVISORS }, schema: { summary: 'Notices of the caller’s congress and below' } }, async (request) =>
+  app.get('/notices', { config: { access: SUPERVISORS }, schema: { summary: 'Notices of the caller’s congress and below', response: { 200: Items(Notice) } } }, async (request) =>
     scoped(deps, request, async (trx) => ({ items: (await trx.selectFrom('suggestions.notices').selectAll().orderBy('created_at', 'desc').execute()).map(noticeOf) })),
   );
 
   const FileQuery = Type.Object({ format: Type.Enum(['xlsx', 'pdf']) });
+  const NoticeFile = FileResponse('the notice as Excel or PDF', [XLSX, 'application/pdf']);
   async function sendNotice(reply: FastifyReply, trx: Trx, notice: Record<string, any>, format: 'xlsx' | 'pdf') {
     const table = await noticeTable(trx, notice);
     const name = `notice-${notice.kind}-${notice.year}${notice.month ? `-${notice.month}` : ''}.${format}`;
@@ -470,13 +480,13 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
     return reply.type(format === 'xlsx' ? XLSX : 'application/pdf').header('content-disposition', `attachment; filename="${name}"`).send(body);
   }
 
-  app.get('/notices/:id/file', { config: { access: SUPERVISORS }, schema: { summary: 'A notice as Excel or PDF', params: IdParams, querystring: FileQuery } }, async (request, reply) => {
+  app.get('/notices/:id/file', { config: { access: SUPERVISORS }, schema: { summary: 'A notice as Excel or PDF', params: IdParams, querystring: FileQuery, response: { 200: NoticeFile } } }, async (request, reply) => {
     const notice = await scoped(deps, request, async (trx) => trx.selectFrom('suggestions.notices').selectAll().where('id', '=', request.params.id).executeTakeFirst());
     if (!notice) throw new NotFound(`no notice ${request.params.id}`);
     return ctx.withTenant(notice.tenant_path as string, (trx) => sendNotice(reply, trx, notice, request.query.format));
   });
 
-  app.post('/notices/:id/publish', { config: { access: STAFF }, schema: { summary: 'Publish a notice on the public site', params: IdParams } }, async (request) =>
+  app.post('/notices/:id/publish', { config: { access: STAFF }, schema: { summary: 'Publish a notice on the public site', params: IdParams, response: { 200: Notice } } }, async (request) =>
     scoped(deps, request, async (trx, principal) => {
       const n = await trx.selectFrom('suggestions.notices').selectAll().where('id', '=', request.params.id).forUpdate().executeTakeFirst();
       if (!n) throw new NotFound(`no notice ${request.params.id}`);
@@ -489,12 +499,12 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
     }),
   );
 
-  app.get('/public/notices', { config: { access: PUBLIC }, schema: { summary: 'Published notices' } }, async () =>
+  app.get('/public/notices', { config: { access: PUBLIC }, schema: { summary: 'Published notices', response: { 200: Items(Notice) } } }, async () =>
     ctx.withTenant(ctx.config.SCAN_ROOT_TENANT, async (trx) => ({
       items: (await trx.selectFrom('suggestions.notices').selectAll().where('published_at', 'is not', null).orderBy('published_at', 'desc').limit(200).execute()).map(noticeOf),
     })),
   );
-  app.get('/public/notices/:id/file', { config: { access: PUBLIC }, schema: { summary: 'A published notice as Excel or PDF', params: IdParams, querystring: FileQuery } }, async (request, reply) =>
+  app.get('/public/notices/:id/file', { config: { access: PUBLIC }, schema: { summary: 'A published notice as Excel or PDF', params: IdParams, querystring: FileQuery, response: { 200: NoticeFile } } }, async (request, reply) =>
     ctx.withTenant(ctx.config.SCAN_ROOT_TENANT, async (trx) => {
       const n = await trx.selectFrom('suggestions.notices').selectAll().where('id', '=', request.params.id).where('published_at', 'is not', null).executeTakeFirst();
       if (!n) throw new NotFound(`no published notice ${request.params.id}`);
@@ -508,7 +518,7 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
     await scope.register(multipart, { throwFileSizeLimit: true, limits: { fileSize: ctx.config.ATTACHMENT_MAX_BYTES, files: 1 } });
     scope.post(
       '/suggestions/:id/attachments',
-      { config: { access: { roles: ['deputy', 'handler', 'staff'] } }, schema: { summary: 'Attach a document or photo (multipart field "file"; PDF, Word, Excel, images)', params: IdParams, consumes: ['multipart/form-data'] } },
+      { config: { access: { roles: ['deputy', 'handler', 'staff'] } }, schema: { summary: 'Attach a document or photo (multipart field "file"; PDF, Word, Excel, images)', params: IdParams, consumes: ['multipart/form-data'], response: { 201: AttachmentStored } } },
       async (request, reply) => {
         let file;
         try {
@@ -545,7 +555,7 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
     );
   });
 
-  app.get('/suggestions/:id/attachments/:fileId', { config: { access: PARTICIPANTS }, schema: { summary: 'Download an attachment', params: Type.Object({ id: Uuid, fileId: Uuid }) } }, async (request, reply) => {
+  app.get('/suggestions/:id/attachments/:fileId', { config: { access: PARTICIPANTS }, schema: { summary: 'Download an attachment', params: Type.Object({ id: Uuid, fileId: Uuid }), response: { 200: FileResponse('the file, as uploaded', ['*/*']) } } }, async (request, reply) => {
     const file = await scoped(deps, request, async (trx, principal) => {
       await getItem(ctx, trx, principal, request.params.id);
       return trx.selectFrom('suggestions.attachments').selectAll().where('owner_kind', '=', 'suggestion').where('owner_id', '=', request.params.id).where('id', '=', request.params.fileId).executeTakeFirst();
@@ -553,6 +563,6 @@ export function aroundRoutes(app: KitApp, deps: RouteDeps): void {
     if (!file) throw new NotFound('no such attachment');
     const data = await storage.get(file.storage_key as string);
     if (!data) throw new NotFound('the file is missing from storage');
-    return reply.type(file.content_type as string).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename as string)}`).send(data);
+    return (reply as FastifyReply).type(file.content_type as string).header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(file.filename as string)}`).send(data);
   });
 }

@@ -4,7 +4,7 @@
 // congress sends it to a government unit; the unit answers; the sender reads the answer. An
 // opinion can become a deputy's suggestion, keeping the link.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import { OpinionHandled } from '@onenet/contracts';
@@ -18,10 +18,51 @@ import { type Trx } from '../workflow/engine.ts';
 import * as op from '../workflow/operations.ts';
 import { getItem } from '../workflow/queries.ts';
 import { tenantName, within } from '../workflow/tenants.ts';
+import { checkedOnSend, FileResponse, Instant, Items, ItemDetail } from './schemas.ts';
 import { IdParams, Nullable, OPINION_TRIAGERS, Page, PUBLIC, Reason, scoped, STAFF, Text, Uuid, type RouteDeps } from './support.ts';
 
 export const OPINION_STATUSES = ['received', 'forwarded', 'sent-to-unit', 'answered', 'merged', 'rejected', 'became-suggestion'] as const;
 type Status = (typeof OPINION_STATUSES)[number];
+const StatusSchema = Type.Enum([...OPINION_STATUSES]);
+const OpinionSchema = Type.Object({
+  id: Uuid,
+  tenantPath: Type.String(),
+  township: Type.String(),
+  receiptCode: Type.String(),
+  body: Type.String(),
+  status: StatusSchema,
+  statusLabel: Type.String(),
+  senderName: Type.Optional(Nullable(Type.String())),
+  senderContact: Type.Optional(Nullable(Type.String())),
+  deputyId: Nullable(Uuid),
+  rejectReason: Nullable(Type.String()),
+  mergedInto: Nullable(Uuid),
+  forwardedNote: Nullable(Type.String()),
+  unitId: Nullable(Uuid),
+  unitName: Nullable(Type.String()),
+  answer: Nullable(Type.String()),
+  answeredAt: Nullable(Instant),
+  suggestionId: Nullable(Uuid),
+  createdAt: Instant,
+});
+const OpinionDetail = Type.Object({
+  ...OpinionSchema.properties,
+  files: Type.Array(Type.Object({ id: Uuid, filename: Type.String(), contentType: Type.String(), size: Type.Integer() })),
+  steps: Type.Array(Type.Object({ action: Type.String(), from: Nullable(StatusSchema), to: StatusSchema, actor: Type.String(), comment: Nullable(Type.String()), at: Instant })),
+});
+const OpinionReceived = Type.Object({ id: Uuid, receiptCode: Type.String(), township: Type.String(), status: Type.Literal('received'), statusLabel: Type.String(), files: Type.Integer({ minimum: 0 }) });
+const OpinionFollowed = Type.Object({
+  receiptCode: Type.String(),
+  township: Type.String(),
+  status: StatusSchema,
+  statusLabel: Type.String(),
+  answer: Nullable(Type.String()),
+  rejectReason: Nullable(Type.String()),
+  answeredAt: Nullable(Instant),
+  createdAt: Instant,
+  steps: Type.Array(Type.Object({ status: StatusSchema, label: Type.String(), at: Instant })),
+});
+const OpinionMoved = Type.Object({ id: Uuid, status: StatusSchema, suggestion: Type.Optional(ItemDetail) });
 const STATUS_LABEL: Record<Status, string> = {
   received: '已收到，待代表处理',
   forwarded: '已转交人大',
@@ -89,7 +130,7 @@ async function readForm(request: FastifyRequest, limits: { maxBytes: number; max
 }
 
 function opinionOf(r: Record<string, any>, withContact: boolean) {
-  return {
+  return checkedOnSend(OpinionSchema, {
     id: r.id,
     tenantPath: r.tenant_path,
     township: tenantName(r.tenant_path),
@@ -108,7 +149,7 @@ function opinionOf(r: Record<string, any>, withContact: boolean) {
     answeredAt: r.answered_at,
     suggestionId: r.suggestion_id,
     createdAt: r.created_at,
-  };
+  });
 }
 
 export function opinionRoutes(app: KitApp, deps: RouteDeps): void {
@@ -138,6 +179,7 @@ export function opinionRoutes(app: KitApp, deps: RouteDeps): void {
           outcome,
           suggestionId: extra.suggestionId ?? null,
           feedback: action === 'answer' || action === 'reject' ? (comment?.slice(0, 4000) ?? null) : null,
+          handledOn: new Date(ctx.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10), // China day
         },
       });
     }
@@ -176,6 +218,7 @@ export function opinionRoutes(app: KitApp, deps: RouteDeps): void {
         schema: {
           summary: 'Send an opinion to a township (multipart/form-data: township, body, name?, contact?, files: photos or a short video); answers with a receipt code',
           consumes: ['multipart/form-data'],
+          response: { 201: OpinionReceived },
         },
       },
       async (request, reply) => {
@@ -222,7 +265,7 @@ export function opinionRoutes(app: KitApp, deps: RouteDeps): void {
           }
           await record(trx, row, 'received', null, 'received', null);
         });
-        return reply.code(201).send({ id, receiptCode: receipt, township: township!.name, status: 'received', statusLabel: STATUS_LABEL.received, files: stored.length });
+        return reply.code(201).send({ id, receiptCode: receipt, township: township!.name, status: 'received' as const, statusLabel: STATUS_LABEL.received, files: stored.length });
       },
     );
 
@@ -230,14 +273,14 @@ export function opinionRoutes(app: KitApp, deps: RouteDeps): void {
       '/public/opinions/:receipt',
       {
         config: { access: PUBLIC, rateLimit: { max: ctx.config.OPINION_RATE_LIMIT * 20, timeWindow: ctx.config.OPINION_RATE_WINDOW_MS } },
-        schema: { summary: 'Follow an opinion by its receipt code: status, steps and the answer', params: Type.Object({ receipt: Type.String({ pattern: '^[2-9A-HJKMNP-Z]{12}$' }) }) },
+        schema: { summary: 'Follow an opinion by its receipt code: status, steps and the answer', params: Type.Object({ receipt: Type.String({ pattern: '^[2-9A-HJKMNP-Z]{12}$' }) }), response: { 200: OpinionFollowed } },
       },
       async (request) =>
         ctx.withTenant(ctx.config.SCAN_ROOT_TENANT, async (trx) => {
           const row = await trx.selectFrom('suggestions.opinions').selectAll().where('receipt_code', '=', request.params.receipt).executeTakeFirst();
           if (!row) throw new NotFound('no opinion with this receipt code');
           const steps = await trx.selectFrom('suggestions.opinion_steps').select(['to_status', 'at']).where('opinion_id', '=', row.id).orderBy('id').execute();
-          return {
+          return checkedOnSend(OpinionFollowed, {
             receiptCode: row.receipt_code,
             township: tenantName(row.tenant_path as string),
             status: row.status,
@@ -247,7 +290,7 @@ export function opinionRoutes(app: KitApp, deps: RouteDeps): void {
             answeredAt: row.answered_at,
             createdAt: row.created_at,
             steps: steps.map((s) => ({ status: s.to_status, label: STATUS_LABEL[s.to_status as Status], at: s.at })),
-          };
+          });
         }),
     );
   });
@@ -258,7 +301,7 @@ export function opinionRoutes(app: KitApp, deps: RouteDeps): void {
     '/opinions',
     {
       config: { access: { roles: ['deputy', 'staff', 'liaison', 'handler'] } },
-      schema: { summary: 'Opinions of the caller’s area (a handler: those sent to its unit)', querystring: Type.Object({ status: Type.Optional(Type.Enum([...OPINION_STATUSES])), ...Page }) },
+      schema: { summary: 'Opinions of the caller’s area (a handler: those sent to its unit)', querystring: Type.Object({ status: Type.Optional(Type.Enum([...OPINION_STATUSES])), ...Page }), response: { 200: Items(OpinionSchema) } },
     },
     async (request) =>
       scoped(deps, request, async (trx, principal) => {
@@ -272,7 +315,7 @@ export function opinionRoutes(app: KitApp, deps: RouteDeps): void {
 
   app.get(
     '/opinions/:id',
-    { config: { access: { roles: ['deputy', 'staff', 'liaison', 'handler'] } }, schema: { summary: 'One opinion with its files and steps', params: IdParams } },
+    { config: { access: { roles: ['deputy', 'staff', 'liaison', 'handler'] } }, schema: { summary: 'One opinion with its files and steps', params: IdParams, response: { 200: OpinionDetail } } },
     async (request) =>
       scoped(deps, request, async (trx, principal) => {
         let query = trx.selectFrom('suggestions.opinions').selectAll().where('id', '=', request.params.id);
@@ -281,17 +324,17 @@ export function opinionRoutes(app: KitApp, deps: RouteDeps): void {
         if (!row) throw new NotFound(`no opinion ${request.params.id}`);
         const files = await trx.selectFrom('suggestions.attachments').select(['id', 'filename', 'content_type', 'size']).where('owner_kind', '=', 'opinion').where('owner_id', '=', row.id).execute();
         const steps = await trx.selectFrom('suggestions.opinion_steps').selectAll().where('opinion_id', '=', row.id).orderBy('id').execute();
-        return {
+        return checkedOnSend(OpinionDetail, {
           ...opinionOf(row, true),
           files: files.map((f) => ({ id: f.id, filename: f.filename, contentType: f.content_type, size: f.size })),
           steps: steps.map((s) => ({ action: s.action, from: s.from_status, to: s.to_status, actor: s.actor, comment: s.comment, at: s.at })),
-        };
+        });
       }),
   );
 
   app.get(
     '/opinions/:id/files/:fileId',
-    { config: { access: { roles: ['deputy', 'staff', 'liaison', 'handler'] } }, schema: { summary: 'A photo or video of an opinion', params: Type.Object({ id: Uuid, fileId: Uuid }) } },
+    { config: { access: { roles: ['deputy', 'staff', 'liaison', 'handler'] } }, schema: { summary: 'A photo or video of an opinion', params: Type.Object({ id: Uuid, fileId: Uuid }), response: { 200: FileResponse('the photo or video', ['image/*', 'video/*']) } } },
     async (request, reply) => {
       const file = await scoped(deps, request, async (trx) =>
         trx.selectFrom('suggestions.attachments').selectAll().where('owner_kind', '=', 'opinion').where('owner_id', '=', request.params.id).where('id', '=', request.params.fileId).executeTakeFirst(),
@@ -299,13 +342,13 @@ export function opinionRoutes(app: KitApp, deps: RouteDeps): void {
       if (!file) throw new NotFound('no such file');
       const data = await storage.get(file.storage_key as string);
       if (!data) throw new NotFound('the file is missing from storage');
-      return reply.type(file.content_type as string).send(data);
+      return (reply as FastifyReply).type(file.content_type as string).send(data);
     },
   );
 
   const triage = (path: string, action: OpinionAction, summary: string, body: ReturnType<typeof Type.Object>, run: (trx: Trx, principal: Principal, row: Record<string, any>, body: any) => Promise<unknown>) =>
-    app.post(`/opinions/:id/${path}`, { config: { access: action === 'send-to-unit' ? STAFF : action === 'answer' ? { roles: ['staff', 'handler'] } : OPINION_TRIAGERS }, schema: { summary, params: IdParams, body } }, async (request) =>
-      scoped(deps, request, async (trx, principal) => run(trx, principal, await begin(trx, (request.params as { id: string }).id, action), request.body)),
+    app.post(`/opinions/:id/${path}`, { config: { access: action === 'send-to-unit' ? STAFF : action === 'answer' ? { roles: ['staff', 'handler'] } : OPINION_TRIAGERS }, schema: { summary, params: IdParams, body, response: { 200: OpinionMoved } } }, async (request) =>
+      scoped(deps, request, async (trx, principal) => checkedOnSend(OpinionMoved, await run(trx, principal, await begin(trx, (request.params as { id: string }).id, action), request.body))),
     );
 
   triage('merge', 'merge', 'Merge with an opinion on the same matter (the sender follows that one’s answer)', Type.Object({ into: Uuid }, { additionalProperties: false }), async (trx, principal, row, body) => {

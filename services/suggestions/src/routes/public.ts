@@ -7,6 +7,7 @@ import { NotFound } from '../errors.ts';
 import { searchItems } from '../workflow/queries.ts';
 import { tenantName } from '../workflow/tenants.ts';
 import { ListQuery, filtersOf } from './suggestions.ts';
+import { checkedOnSend, Items, PublicHit, PublicItem, PublicItemDetail } from './schemas.ts';
 import { asPublic, IdParams, Page, PUBLIC, Text, TenantQuery, Year, type RouteDeps } from './support.ts';
 import type { Trx } from '../workflow/engine.ts';
 
@@ -32,7 +33,7 @@ const PUBLIC_COLUMNS = [
 ] as const;
 
 function publicItem(r: Record<string, any>) {
-  return {
+  return checkedOnSend(PublicItem, {
     id: r.id,
     congress: tenantName(r.tenant_path),
     tenantPath: r.tenant_path,
@@ -54,7 +55,7 @@ function publicItem(r: Record<string, any>) {
     satisfactionLabel: r.satisfaction ? SATISFACTION_LABEL[r.satisfaction as Satisfaction] : null,
     repliedOn: r.replied_on,
     publishedAt: r.published_at,
-  };
+  });
 }
 
 export function publicRoutes(app: KitApp, deps: RouteDeps): void {
@@ -70,6 +71,7 @@ export function publicRoutes(app: KitApp, deps: RouteDeps): void {
       schema: {
         summary: 'Published items (公开), newest first',
         querystring: Type.Object({ year: Type.Optional(Year), tenant: TenantQuery, category: Type.Optional(Type.Enum(['A', 'B', 'C', 'D'])), ...Page }),
+        response: { 200: Items(PublicItem) },
       },
     },
     async (request) => {
@@ -88,7 +90,7 @@ export function publicRoutes(app: KitApp, deps: RouteDeps): void {
 
   app.get(
     '/public/suggestions/search',
-    { config: { access: PUBLIC }, schema: { summary: 'Search published items in Chinese', querystring: Type.Object({ q: Text(200), ...ListQuery }) } },
+    { config: { access: PUBLIC }, schema: { summary: 'Search published items in Chinese', querystring: Type.Object({ q: Text(200), ...ListQuery }), response: { 200: Items(PublicHit) } } },
     async (request) => {
       const { q, ...query } = request.query;
       return publicly(async (trx) => {
@@ -103,7 +105,7 @@ export function publicRoutes(app: KitApp, deps: RouteDeps): void {
 
   app.get(
     '/public/suggestions/:id',
-    { config: { access: PUBLIC }, schema: { summary: 'One published item with its progress (steps, without who took them)', params: IdParams } },
+    { config: { access: PUBLIC }, schema: { summary: 'One published item with its progress (steps, without who took them)', params: IdParams, response: { 200: PublicItemDetail } } },
     async (request) =>
       publicly(async (trx) => {
         const row = await trx.selectFrom('suggestions.suggestions as s').select([...PUBLIC_COLUMNS]).where('s.id', '=', request.params.id).where('s.published_at', 'is not', null).executeTakeFirst();
@@ -120,7 +122,7 @@ export function publicRoutes(app: KitApp, deps: RouteDeps): void {
         return {
           ...publicItem(row),
           units: units.map((u) => ({ name: u.unit_name, role: u.role })),
-          progress: steps.map((s) => ({ action: s.action, state: s.to_state, on: s.day })),
+          progress: steps.map((s) => checkedOnSend(PublicItemDetail.properties.progress.items, { action: s.action, state: s.to_state, on: s.day })),
         };
       }),
   );

@@ -7,6 +7,8 @@ import { listXlsx, XLSX } from '../files/exports.ts';
 import { lockItem, type Trx } from '../workflow/engine.ts';
 import * as op from '../workflow/operations.ts';
 import { auditOf, duplicatesOf, getItem, listItems, searchItems, type ListFilters } from '../workflow/queries.ts';
+import { AuditResult, checkedOnSend, Created, Duplicates, ItemDetail, Items, JsonOrXlsx, ListResult, SearchResult } from './schemas.ts';
+import type { FastifyReply } from 'fastify';
 import {
   Comment,
   DateOnly,
@@ -126,6 +128,7 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
           },
           { additionalProperties: false },
         ),
+        response: { 201: Created },
       },
     },
     async (request, reply) => {
@@ -145,7 +148,7 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
           title: item.title,
           leadName: item.lead_name,
           leadMandateId: item.lead_mandate_id,
-          cosigners: (body.coSigners ?? []).map((deputyId) => ({ deputyId, status: 'invited' })),
+          cosigners: (body.coSigners ?? []).map((deputyId) => ({ deputyId, status: 'invited' as const })),
         };
       });
       return reply.code(201).send(result);
@@ -170,12 +173,13 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
           },
           { additionalProperties: false, minProperties: 1 },
         ),
+        response: { 200: ItemDetail },
       },
     },
     async (request) =>
       scoped(deps, request, async (trx, principal) => {
         await op.editDraft(ctx, trx, principal, request.params.id, request.body);
-        return getItem(ctx, trx, principal, request.params.id);
+        return checkedOnSend(ItemDetail, await getItem(ctx, trx, principal, request.params.id));
       }),
   );
 
@@ -186,6 +190,7 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
       schema: {
         summary: 'Items the caller may see, with filters; ?format=xlsx exports the list',
         querystring: Type.Object({ ...ListQuery, format: Type.Optional(Type.Enum(['json', 'xlsx'])) }),
+        response: { 200: JsonOrXlsx(ListResult, 'a page of items (JSON), or the page as an Excel file with ?format=xlsx') },
       },
     },
     async (request, reply) => {
@@ -193,7 +198,7 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
       const result = await scoped(deps, request, (trx, principal) => listItems(ctx, trx, principal, filtersOf(query, principal)));
       if (format === 'xlsx') {
         const buffer = await listXlsx('议案建议', LIST_COLUMNS, result.items as unknown as Record<string, unknown>[]);
-        return reply.type(XLSX).header('content-disposition', `attachment; filename="suggestions.xlsx"`).send(buffer);
+        return (reply as FastifyReply).type(XLSX).header('content-disposition', `attachment; filename="suggestions.xlsx"`).send(buffer);
       }
       return result;
     },
@@ -206,6 +211,7 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
       schema: {
         summary: 'Full-text search in Chinese over titles, bodies and replies: ranked (exact title first), highlighted, filtered',
         querystring: Type.Object({ q: Text(200), ...ListQuery }),
+        response: { 200: SearchResult },
       },
     },
     async (request) => {
@@ -216,13 +222,13 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
 
   app.get(
     '/suggestions/:id',
-    { config: { access: PARTICIPANTS }, schema: { summary: 'One item in full: co-signers, units, meetings, replies, evaluations, deadlines, next steps', params: IdParams } },
-    async (request) => scoped(deps, request, (trx, principal) => getItem(ctx, trx, principal, request.params.id)),
+    { config: { access: PARTICIPANTS }, schema: { summary: 'One item in full: co-signers, units, meetings, replies, evaluations, deadlines, next steps', params: IdParams, response: { 200: ItemDetail } } },
+    async (request) => scoped(deps, request, async (trx, principal) => checkedOnSend(ItemDetail, await getItem(ctx, trx, principal, request.params.id))),
   );
 
   app.get(
     '/suggestions/:id/audit',
-    { config: { access: PARTICIPANTS }, schema: { summary: "The item's audit chain and whether it verifies", params: IdParams } },
+    { config: { access: PARTICIPANTS }, schema: { summary: "The item's audit chain and whether it verifies", params: IdParams, response: { 200: AuditResult } } },
     async (request) =>
       scoped(deps, request, async (trx, principal) => {
         await getItem(ctx, trx, principal, request.params.id); // visibility
@@ -232,7 +238,7 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
 
   app.get(
     '/suggestions/:id/duplicates',
-    { config: { access: STAFF_OR_LEADER }, schema: { summary: 'Likely duplicates (并案 proposals) across levels and years, by text similarity', params: IdParams } },
+    { config: { access: STAFF_OR_LEADER }, schema: { summary: 'Likely duplicates (并案 proposals) across levels and years, by text similarity', params: IdParams, response: { 200: Duplicates } } },
     async (request) => scoped(deps, request, async (trx, principal) => ({ items: await duplicatesOf(trx, principal, request.params.id) })),
   );
 
@@ -325,6 +331,7 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
         summary: 'Check one dated promise: kept or broken, with evidence; the last check closes the item',
         params: Type.Object({ id: Uuid, followUpId: Uuid }),
         body: Type.Object({ kept: Type.Boolean(), evidence: Text(4000) }, { additionalProperties: false }),
+        response: { 200: StateResult },
       },
     },
     async (request) =>
@@ -345,6 +352,7 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
           { items: Type.Array(Type.Object({ id: Uuid, ...Units }, { additionalProperties: false }), { minItems: 1, maxItems: 500 }), comment: Type.Optional(Type.String({ maxLength: 2000 })) },
           { additionalProperties: false },
         ),
+        response: { 200: Items(StateResult) },
       },
     },
     async (request) =>
@@ -361,7 +369,7 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
     '/suggestions/:id/commend',
     {
       config: { access: STAFF_OR_LEADER },
-      schema: { summary: "Mark an item as one of the year's excellent suggestions (优秀建议)", params: IdParams, body: Type.Object({ excellent: Type.Boolean() }, { additionalProperties: false }) },
+      schema: { summary: "Mark an item as one of the year's excellent suggestions (优秀建议)", params: IdParams, body: Type.Object({ excellent: Type.Boolean() }, { additionalProperties: false }), response: { 200: Type.Object({ id: Uuid, excellent: Type.Boolean() }) } },
     },
     async (request) =>
       scoped(deps, request, async (trx) => {

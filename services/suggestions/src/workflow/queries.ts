@@ -315,7 +315,7 @@ export async function getItem(ctx: Ctx, trx: Trx, principal: Principal, id: stri
 }
 
 export function deadlineOf(d: Record<string, any>, today: string) {
-  const status = d.met_at ? 'met' : d.cancelled_at ? 'cancelled' : d.due_on < today ? 'overdue' : 'open';
+  const status: 'met' | 'cancelled' | 'overdue' | 'open' = d.met_at ? 'met' : d.cancelled_at ? 'cancelled' : d.due_on < today ? 'overdue' : 'open';
   return {
     id: d.id,
     suggestionId: d.suggestion_id,
