@@ -75,6 +75,62 @@ export interface paths {
                         };
                     };
                 };
+                /** @description the units ranked (JSON), or as an Excel file with ?format=xlsx */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            excellentSuggestions: {
+                                /** Format: uuid */
+                                id: string;
+                                leadName: string;
+                                number: string | null;
+                                title: string;
+                            }[];
+                            units: {
+                                actuallySolved: number;
+                                assigned: number;
+                                basicallySatisfied: number;
+                                boilerplate: number;
+                                categories: {
+                                    A: number;
+                                    B: number;
+                                    C: number;
+                                    D: number;
+                                };
+                                dissatisfied: number;
+                                evaluated: number;
+                                excellent: boolean;
+                                led: number;
+                                met: number;
+                                promises: number;
+                                promisesBroken: number;
+                                promisesKept: number;
+                                promisesOverdue: number;
+                                rank: number;
+                                rates: {
+                                    actuallySolved: number;
+                                    meeting: number;
+                                    replyOnTime: number;
+                                    satisfaction: number;
+                                    signForOnTime: number;
+                                };
+                                replied: number;
+                                repliedOnTime: number;
+                                satisfied: number;
+                                score: number;
+                                signedOnTime: number;
+                                /** Format: uuid */
+                                unitId: string;
+                                unitName: string;
+                            }[];
+                            year: number;
+                        };
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -156,6 +212,28 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description years the holiday data covers; other years are computed Monday–Friday (provisional) */
+                            coveredYears: number[];
+                            days: {
+                                /**
+                                 * Format: date
+                                 * @description a calendar date, 2026-10-10
+                                 */
+                                day: string;
+                                name: string;
+                                provisional: boolean;
+                                working: boolean;
+                            }[];
                         };
                     };
                 };
@@ -244,6 +322,43 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                dueDay: {
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    day: string;
+                                    name: string;
+                                    provisional: boolean;
+                                    working: boolean;
+                                };
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                dueOn: string;
+                                escalatedAt: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                metAt: string | null;
+                                number: string | null;
+                                provisional: boolean;
+                                remindedAt: string | null;
+                                /** @enum {unknown} */
+                                status: "open" | "overdue" | "met" | "cancelled";
+                                /** Format: uuid */
+                                suggestionId: string;
+                                title: string;
+                                unitId: string | null;
+                            }[];
+                            /** @description a calendar day in Beijing, 2026-10-10 */
+                            today: string;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -325,6 +440,20 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            escalated: number;
+                            reminded: number;
+                            /** @description a calendar day in Beijing, 2026-10-10 */
+                            today: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -402,6 +531,25 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                categories: ("A" | "B" | "C" | "D")[];
+                                /** Format: uuid */
+                                id: string;
+                                tenantPath: string;
+                                title: string;
+                                yearFrom: number;
+                                yearTo: number;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -473,6 +621,43 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categories: ("A" | "B" | "C" | "D")[];
+                            /**
+                             * Format: date-time
+                             * @description an instant, ISO 8601
+                             */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            items: {
+                                category: ("A" | "B" | "C" | "D") | null;
+                                number: string | null;
+                                selfCheck: string | null;
+                                selfCheckSolved: boolean | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                /** @enum {unknown} */
+                                status: "selected" | "self-checked" | "under-supervision" | "confirmed" | "second-reply-demanded";
+                                /** Format: uuid */
+                                suggestionId: string;
+                                supervisionNote: string | null;
+                                title: string;
+                                unitId: string | null;
+                                year: number;
+                            }[];
+                            title: string;
+                            yearFrom: number;
+                            yearTo: number;
                         };
                     };
                 };
@@ -552,6 +737,43 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categories: ("A" | "B" | "C" | "D")[];
+                            /**
+                             * Format: date-time
+                             * @description an instant, ISO 8601
+                             */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            items: {
+                                category: ("A" | "B" | "C" | "D") | null;
+                                number: string | null;
+                                selfCheck: string | null;
+                                selfCheckSolved: boolean | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                /** @enum {unknown} */
+                                status: "selected" | "self-checked" | "under-supervision" | "confirmed" | "second-reply-demanded";
+                                /** Format: uuid */
+                                suggestionId: string;
+                                supervisionNote: string | null;
+                                title: string;
+                                unitId: string | null;
+                                year: number;
+                            }[];
+                            title: string;
+                            yearFrom: number;
+                            yearTo: number;
                         };
                     };
                 };
@@ -645,6 +867,43 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categories: ("A" | "B" | "C" | "D")[];
+                            /**
+                             * Format: date-time
+                             * @description an instant, ISO 8601
+                             */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            items: {
+                                category: ("A" | "B" | "C" | "D") | null;
+                                number: string | null;
+                                selfCheck: string | null;
+                                selfCheckSolved: boolean | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                /** @enum {unknown} */
+                                status: "selected" | "self-checked" | "under-supervision" | "confirmed" | "second-reply-demanded";
+                                /** Format: uuid */
+                                suggestionId: string;
+                                supervisionNote: string | null;
+                                title: string;
+                                unitId: string | null;
+                                year: number;
+                            }[];
+                            title: string;
+                            yearFrom: number;
+                            yearTo: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -730,6 +989,43 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categories: ("A" | "B" | "C" | "D")[];
+                            /**
+                             * Format: date-time
+                             * @description an instant, ISO 8601
+                             */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            items: {
+                                category: ("A" | "B" | "C" | "D") | null;
+                                number: string | null;
+                                selfCheck: string | null;
+                                selfCheckSolved: boolean | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                /** @enum {unknown} */
+                                status: "selected" | "self-checked" | "under-supervision" | "confirmed" | "second-reply-demanded";
+                                /** Format: uuid */
+                                suggestionId: string;
+                                supervisionNote: string | null;
+                                title: string;
+                                unitId: string | null;
+                                year: number;
+                            }[];
+                            title: string;
+                            yearFrom: number;
+                            yearTo: number;
                         };
                     };
                 };
@@ -822,6 +1118,43 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categories: ("A" | "B" | "C" | "D")[];
+                            /**
+                             * Format: date-time
+                             * @description an instant, ISO 8601
+                             */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            items: {
+                                category: ("A" | "B" | "C" | "D") | null;
+                                number: string | null;
+                                selfCheck: string | null;
+                                selfCheckSolved: boolean | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                /** @enum {unknown} */
+                                status: "selected" | "self-checked" | "under-supervision" | "confirmed" | "second-reply-demanded";
+                                /** Format: uuid */
+                                suggestionId: string;
+                                supervisionNote: string | null;
+                                title: string;
+                                unitId: string | null;
+                                year: number;
+                            }[];
+                            title: string;
+                            yearFrom: number;
+                            yearTo: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -910,6 +1243,43 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            categories: ("A" | "B" | "C" | "D")[];
+                            /**
+                             * Format: date-time
+                             * @description an instant, ISO 8601
+                             */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            items: {
+                                category: ("A" | "B" | "C" | "D") | null;
+                                number: string | null;
+                                selfCheck: string | null;
+                                selfCheckSolved: boolean | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                /** @enum {unknown} */
+                                status: "selected" | "self-checked" | "under-supervision" | "confirmed" | "second-reply-demanded";
+                                /** Format: uuid */
+                                suggestionId: string;
+                                supervisionNote: string | null;
+                                title: string;
+                                unitId: string | null;
+                                year: number;
+                            }[];
+                            title: string;
+                            yearFrom: number;
+                            yearTo: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -987,6 +1357,35 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "progress" | "results";
+                                month: number | null;
+                                publishedAt: string | null;
+                                rows: {
+                                    [key: string]: string | number | boolean | null;
+                                }[];
+                                tenantPath: string;
+                                title: string;
+                                year: number;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1058,6 +1457,33 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description an instant, ISO 8601
+                             */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "progress" | "results";
+                            month: number | null;
+                            publishedAt: string | null;
+                            rows: {
+                                [key: string]: string | number | boolean | null;
+                            }[];
+                            tenantPath: string;
+                            title: string;
+                            year: number;
                         };
                     };
                 };
@@ -1140,6 +1566,16 @@ export interface paths {
                         } & {
                             [key: string]: unknown;
                         };
+                    };
+                };
+                /** @description the notice as Excel or PDF */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                     };
                 };
             };
@@ -1225,6 +1661,33 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /**
+                             * Format: date-time
+                             * @description an instant, ISO 8601
+                             */
+                            createdAt: string;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "progress" | "results";
+                            month: number | null;
+                            publishedAt: string | null;
+                            rows: {
+                                [key: string]: string | number | boolean | null;
+                            }[];
+                            tenantPath: string;
+                            title: string;
+                            year: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -1306,6 +1769,43 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                answer: string | null;
+                                answeredAt: string | null;
+                                body: string;
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                deputyId: string | null;
+                                forwardedNote: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                mergedInto: string | null;
+                                receiptCode: string;
+                                rejectReason: string | null;
+                                senderContact?: string | null;
+                                senderName?: string | null;
+                                /** @enum {unknown} */
+                                status: "received" | "forwarded" | "sent-to-unit" | "answered" | "merged" | "rejected" | "became-suggestion";
+                                statusLabel: string;
+                                suggestionId: string | null;
+                                tenantPath: string;
+                                township: string;
+                                unitId: string | null;
+                                unitName: string | null;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -1384,6 +1884,61 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answer: string | null;
+                            answeredAt: string | null;
+                            body: string;
+                            /**
+                             * Format: date-time
+                             * @description an instant, ISO 8601
+                             */
+                            createdAt: string;
+                            deputyId: string | null;
+                            files: {
+                                contentType: string;
+                                filename: string;
+                                /** Format: uuid */
+                                id: string;
+                                size: number;
+                            }[];
+                            forwardedNote: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            mergedInto: string | null;
+                            receiptCode: string;
+                            rejectReason: string | null;
+                            senderContact?: string | null;
+                            senderName?: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "forwarded" | "sent-to-unit" | "answered" | "merged" | "rejected" | "became-suggestion";
+                            statusLabel: string;
+                            steps: {
+                                action: string;
+                                actor: string;
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                at: string;
+                                comment: string | null;
+                                from: ("received" | "forwarded" | "sent-to-unit" | "answered" | "merged" | "rejected" | "became-suggestion") | null;
+                                /** @enum {unknown} */
+                                to: "received" | "forwarded" | "sent-to-unit" | "answered" | "merged" | "rejected" | "became-suggestion";
+                            }[];
+                            suggestionId: string | null;
+                            tenantPath: string;
+                            township: string;
+                            unitId: string | null;
+                            unitName: string | null;
                         };
                     };
                 };
@@ -1476,6 +2031,238 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "received" | "forwarded" | "sent-to-unit" | "answered" | "merged" | "rejected" | "became-suggestion";
+                            suggestion?: {
+                                actuallySolved: boolean | null;
+                                assignedOn: string | null;
+                                assignments: {
+                                    adjustmentReason: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    assignedOn: string;
+                                    coOpinion: string | null;
+                                    coOpinionAt: string | null;
+                                    coOpinionDue: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {unknown} */
+                                    role: "lead" | "co" | "split";
+                                    signedForAt: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    signForDue: string;
+                                    /** @enum {unknown} */
+                                    status: "assigned" | "signed-for" | "adjustment-requested" | "replaced";
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitName: string;
+                                }[];
+                                attachments: {
+                                    contentType: string;
+                                    filename: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    size: number;
+                                }[];
+                                audit: {
+                                    head: string;
+                                    records: number;
+                                };
+                                body: string;
+                                cosigners: {
+                                    cutoff: string | null;
+                                    /** Format: uuid */
+                                    deputyId: string;
+                                    name: string;
+                                    respondedAt: string | null;
+                                    /** @enum {unknown} */
+                                    status: "invited" | "confirmed" | "declined";
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                deadlines: {
+                                    dueDay: {
+                                        /** @description a calendar day in Beijing, 2026-10-10 */
+                                        day: string;
+                                        name: string;
+                                        provisional: boolean;
+                                        working: boolean;
+                                    };
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    dueOn: string;
+                                    escalatedAt: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: string;
+                                    metAt: string | null;
+                                    provisional: boolean;
+                                    remindedAt: string | null;
+                                    /** @enum {unknown} */
+                                    status: "open" | "overdue" | "met" | "cancelled";
+                                    /** Format: uuid */
+                                    suggestionId: string;
+                                    unitId: string | null;
+                                }[];
+                                evaluations: {
+                                    actuallySolved: boolean | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description an instant, ISO 8601
+                                     */
+                                    at: string;
+                                    comment: string | null;
+                                    round: number;
+                                    /** @enum {unknown} */
+                                    satisfaction: "satisfied" | "basically-satisfied" | "dissatisfied";
+                                }[];
+                                excellent: boolean;
+                                extensionMonths: number;
+                                extensions: {
+                                    approvedAt: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    months: number;
+                                    newDue: string | null;
+                                    reason: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description an instant, ISO 8601
+                                     */
+                                    requestedAt: string;
+                                }[];
+                                field: string | null;
+                                followUps: {
+                                    checkedAt: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    dueOn: string;
+                                    evidence: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    promise: string;
+                                    /** @enum {unknown} */
+                                    status: "open" | "kept" | "broken";
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                keySupervision: boolean;
+                                /** @enum {unknown} */
+                                kind: "motion" | "suggestion" | "letter";
+                                /** Format: uuid */
+                                leadDeputyId: string;
+                                leadLevel: string;
+                                leadName: string;
+                                meetings: {
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    heldOn: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    mode: string;
+                                    participants: string;
+                                    summary: string;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                mergedInto: string | null;
+                                mergedItems: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    leadName: string;
+                                    number: string | null;
+                                    /** @enum {unknown} */
+                                    state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                }[];
+                                /** @enum {unknown} */
+                                motionLevel: "region" | "city" | "county" | "township";
+                                nextActions: {
+                                    /** @enum {unknown} */
+                                    action: "invite-cosigners" | "confirm-cosign" | "decline-cosign" | "back-to-draft" | "submit" | "register" | "reject" | "withdraw" | "treat-as-suggestion" | "merge" | "assign" | "reassign" | "sign-for" | "request-adjustment" | "refuse-adjustment" | "record-meeting" | "give-co-opinion" | "request-extension" | "approve-extension" | "reply" | "reply-via-merge" | "return-reply" | "evaluate" | "second-reply" | "publish" | "start-follow-up" | "check-follow-up" | "close" | "demand-second-reply";
+                                    parts: ("lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system")[];
+                                }[];
+                                number: string | null;
+                                opinionId: string | null;
+                                /** @enum {unknown} */
+                                originalKind: "motion" | "suggestion" | "letter";
+                                /** @enum {unknown} */
+                                period: "session" | "between-sessions";
+                                publishedAt: string | null;
+                                rejection: {
+                                    ground: string;
+                                    reason: string | null;
+                                } | null;
+                                repliedOn: string | null;
+                                replies: {
+                                    body: string;
+                                    boilerplate: {
+                                        score: number | null;
+                                        /** Format: uuid */
+                                        similarTo: string;
+                                    } | null;
+                                    /** @enum {unknown} */
+                                    category: "A" | "B" | "C" | "D";
+                                    coOpinions: {
+                                        opinion: string | null;
+                                        /** Format: uuid */
+                                        unitId: string;
+                                        unitName: string;
+                                    }[];
+                                    evidence: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    repliedOn: string;
+                                    returned: {
+                                        /**
+                                         * Format: date-time
+                                         * @description an instant, ISO 8601
+                                         */
+                                        at: string;
+                                        reason: string | null;
+                                    } | null;
+                                    round: number;
+                                    signedBy: string;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitName: string;
+                                    viaMergeOf: string | null;
+                                }[];
+                                replyDue: string | null;
+                                replyDueProvisional: boolean;
+                                replyRound: number;
+                                resultCategory: ("A" | "B" | "C" | "D") | null;
+                                satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                                sessionName: string | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                submittedAt: string | null;
+                                supervision: {
+                                    governmentLeader: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    leaderName: string;
+                                    /** @enum {unknown} */
+                                    status: "active" | "concluded";
+                                } | null;
+                                tenantPath: string;
+                                title: string;
+                                year: number;
+                                yourParts: ("lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system")[];
+                            };
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -1554,6 +2341,16 @@ export interface paths {
                         } & {
                             [key: string]: unknown;
                         };
+                    };
+                };
+                /** @description the photo or video */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "image/*": string;
+                        "video/*": string;
                     };
                 };
             };
@@ -1645,6 +2442,238 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "received" | "forwarded" | "sent-to-unit" | "answered" | "merged" | "rejected" | "became-suggestion";
+                            suggestion?: {
+                                actuallySolved: boolean | null;
+                                assignedOn: string | null;
+                                assignments: {
+                                    adjustmentReason: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    assignedOn: string;
+                                    coOpinion: string | null;
+                                    coOpinionAt: string | null;
+                                    coOpinionDue: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {unknown} */
+                                    role: "lead" | "co" | "split";
+                                    signedForAt: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    signForDue: string;
+                                    /** @enum {unknown} */
+                                    status: "assigned" | "signed-for" | "adjustment-requested" | "replaced";
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitName: string;
+                                }[];
+                                attachments: {
+                                    contentType: string;
+                                    filename: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    size: number;
+                                }[];
+                                audit: {
+                                    head: string;
+                                    records: number;
+                                };
+                                body: string;
+                                cosigners: {
+                                    cutoff: string | null;
+                                    /** Format: uuid */
+                                    deputyId: string;
+                                    name: string;
+                                    respondedAt: string | null;
+                                    /** @enum {unknown} */
+                                    status: "invited" | "confirmed" | "declined";
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                deadlines: {
+                                    dueDay: {
+                                        /** @description a calendar day in Beijing, 2026-10-10 */
+                                        day: string;
+                                        name: string;
+                                        provisional: boolean;
+                                        working: boolean;
+                                    };
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    dueOn: string;
+                                    escalatedAt: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: string;
+                                    metAt: string | null;
+                                    provisional: boolean;
+                                    remindedAt: string | null;
+                                    /** @enum {unknown} */
+                                    status: "open" | "overdue" | "met" | "cancelled";
+                                    /** Format: uuid */
+                                    suggestionId: string;
+                                    unitId: string | null;
+                                }[];
+                                evaluations: {
+                                    actuallySolved: boolean | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description an instant, ISO 8601
+                                     */
+                                    at: string;
+                                    comment: string | null;
+                                    round: number;
+                                    /** @enum {unknown} */
+                                    satisfaction: "satisfied" | "basically-satisfied" | "dissatisfied";
+                                }[];
+                                excellent: boolean;
+                                extensionMonths: number;
+                                extensions: {
+                                    approvedAt: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    months: number;
+                                    newDue: string | null;
+                                    reason: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description an instant, ISO 8601
+                                     */
+                                    requestedAt: string;
+                                }[];
+                                field: string | null;
+                                followUps: {
+                                    checkedAt: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    dueOn: string;
+                                    evidence: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    promise: string;
+                                    /** @enum {unknown} */
+                                    status: "open" | "kept" | "broken";
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                keySupervision: boolean;
+                                /** @enum {unknown} */
+                                kind: "motion" | "suggestion" | "letter";
+                                /** Format: uuid */
+                                leadDeputyId: string;
+                                leadLevel: string;
+                                leadName: string;
+                                meetings: {
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    heldOn: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    mode: string;
+                                    participants: string;
+                                    summary: string;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                mergedInto: string | null;
+                                mergedItems: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    leadName: string;
+                                    number: string | null;
+                                    /** @enum {unknown} */
+                                    state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                }[];
+                                /** @enum {unknown} */
+                                motionLevel: "region" | "city" | "county" | "township";
+                                nextActions: {
+                                    /** @enum {unknown} */
+                                    action: "invite-cosigners" | "confirm-cosign" | "decline-cosign" | "back-to-draft" | "submit" | "register" | "reject" | "withdraw" | "treat-as-suggestion" | "merge" | "assign" | "reassign" | "sign-for" | "request-adjustment" | "refuse-adjustment" | "record-meeting" | "give-co-opinion" | "request-extension" | "approve-extension" | "reply" | "reply-via-merge" | "return-reply" | "evaluate" | "second-reply" | "publish" | "start-follow-up" | "check-follow-up" | "close" | "demand-second-reply";
+                                    parts: ("lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system")[];
+                                }[];
+                                number: string | null;
+                                opinionId: string | null;
+                                /** @enum {unknown} */
+                                originalKind: "motion" | "suggestion" | "letter";
+                                /** @enum {unknown} */
+                                period: "session" | "between-sessions";
+                                publishedAt: string | null;
+                                rejection: {
+                                    ground: string;
+                                    reason: string | null;
+                                } | null;
+                                repliedOn: string | null;
+                                replies: {
+                                    body: string;
+                                    boilerplate: {
+                                        score: number | null;
+                                        /** Format: uuid */
+                                        similarTo: string;
+                                    } | null;
+                                    /** @enum {unknown} */
+                                    category: "A" | "B" | "C" | "D";
+                                    coOpinions: {
+                                        opinion: string | null;
+                                        /** Format: uuid */
+                                        unitId: string;
+                                        unitName: string;
+                                    }[];
+                                    evidence: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    repliedOn: string;
+                                    returned: {
+                                        /**
+                                         * Format: date-time
+                                         * @description an instant, ISO 8601
+                                         */
+                                        at: string;
+                                        reason: string | null;
+                                    } | null;
+                                    round: number;
+                                    signedBy: string;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitName: string;
+                                    viaMergeOf: string | null;
+                                }[];
+                                replyDue: string | null;
+                                replyDueProvisional: boolean;
+                                replyRound: number;
+                                resultCategory: ("A" | "B" | "C" | "D") | null;
+                                satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                                sessionName: string | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                submittedAt: string | null;
+                                supervision: {
+                                    governmentLeader: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    leaderName: string;
+                                    /** @enum {unknown} */
+                                    status: "active" | "concluded";
+                                } | null;
+                                tenantPath: string;
+                                title: string;
+                                year: number;
+                                yourParts: ("lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system")[];
+                            };
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -1730,6 +2759,238 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "received" | "forwarded" | "sent-to-unit" | "answered" | "merged" | "rejected" | "became-suggestion";
+                            suggestion?: {
+                                actuallySolved: boolean | null;
+                                assignedOn: string | null;
+                                assignments: {
+                                    adjustmentReason: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    assignedOn: string;
+                                    coOpinion: string | null;
+                                    coOpinionAt: string | null;
+                                    coOpinionDue: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {unknown} */
+                                    role: "lead" | "co" | "split";
+                                    signedForAt: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    signForDue: string;
+                                    /** @enum {unknown} */
+                                    status: "assigned" | "signed-for" | "adjustment-requested" | "replaced";
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitName: string;
+                                }[];
+                                attachments: {
+                                    contentType: string;
+                                    filename: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    size: number;
+                                }[];
+                                audit: {
+                                    head: string;
+                                    records: number;
+                                };
+                                body: string;
+                                cosigners: {
+                                    cutoff: string | null;
+                                    /** Format: uuid */
+                                    deputyId: string;
+                                    name: string;
+                                    respondedAt: string | null;
+                                    /** @enum {unknown} */
+                                    status: "invited" | "confirmed" | "declined";
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                deadlines: {
+                                    dueDay: {
+                                        /** @description a calendar day in Beijing, 2026-10-10 */
+                                        day: string;
+                                        name: string;
+                                        provisional: boolean;
+                                        working: boolean;
+                                    };
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    dueOn: string;
+                                    escalatedAt: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: string;
+                                    metAt: string | null;
+                                    provisional: boolean;
+                                    remindedAt: string | null;
+                                    /** @enum {unknown} */
+                                    status: "open" | "overdue" | "met" | "cancelled";
+                                    /** Format: uuid */
+                                    suggestionId: string;
+                                    unitId: string | null;
+                                }[];
+                                evaluations: {
+                                    actuallySolved: boolean | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description an instant, ISO 8601
+                                     */
+                                    at: string;
+                                    comment: string | null;
+                                    round: number;
+                                    /** @enum {unknown} */
+                                    satisfaction: "satisfied" | "basically-satisfied" | "dissatisfied";
+                                }[];
+                                excellent: boolean;
+                                extensionMonths: number;
+                                extensions: {
+                                    approvedAt: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    months: number;
+                                    newDue: string | null;
+                                    reason: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description an instant, ISO 8601
+                                     */
+                                    requestedAt: string;
+                                }[];
+                                field: string | null;
+                                followUps: {
+                                    checkedAt: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    dueOn: string;
+                                    evidence: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    promise: string;
+                                    /** @enum {unknown} */
+                                    status: "open" | "kept" | "broken";
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                keySupervision: boolean;
+                                /** @enum {unknown} */
+                                kind: "motion" | "suggestion" | "letter";
+                                /** Format: uuid */
+                                leadDeputyId: string;
+                                leadLevel: string;
+                                leadName: string;
+                                meetings: {
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    heldOn: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    mode: string;
+                                    participants: string;
+                                    summary: string;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                mergedInto: string | null;
+                                mergedItems: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    leadName: string;
+                                    number: string | null;
+                                    /** @enum {unknown} */
+                                    state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                }[];
+                                /** @enum {unknown} */
+                                motionLevel: "region" | "city" | "county" | "township";
+                                nextActions: {
+                                    /** @enum {unknown} */
+                                    action: "invite-cosigners" | "confirm-cosign" | "decline-cosign" | "back-to-draft" | "submit" | "register" | "reject" | "withdraw" | "treat-as-suggestion" | "merge" | "assign" | "reassign" | "sign-for" | "request-adjustment" | "refuse-adjustment" | "record-meeting" | "give-co-opinion" | "request-extension" | "approve-extension" | "reply" | "reply-via-merge" | "return-reply" | "evaluate" | "second-reply" | "publish" | "start-follow-up" | "check-follow-up" | "close" | "demand-second-reply";
+                                    parts: ("lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system")[];
+                                }[];
+                                number: string | null;
+                                opinionId: string | null;
+                                /** @enum {unknown} */
+                                originalKind: "motion" | "suggestion" | "letter";
+                                /** @enum {unknown} */
+                                period: "session" | "between-sessions";
+                                publishedAt: string | null;
+                                rejection: {
+                                    ground: string;
+                                    reason: string | null;
+                                } | null;
+                                repliedOn: string | null;
+                                replies: {
+                                    body: string;
+                                    boilerplate: {
+                                        score: number | null;
+                                        /** Format: uuid */
+                                        similarTo: string;
+                                    } | null;
+                                    /** @enum {unknown} */
+                                    category: "A" | "B" | "C" | "D";
+                                    coOpinions: {
+                                        opinion: string | null;
+                                        /** Format: uuid */
+                                        unitId: string;
+                                        unitName: string;
+                                    }[];
+                                    evidence: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    repliedOn: string;
+                                    returned: {
+                                        /**
+                                         * Format: date-time
+                                         * @description an instant, ISO 8601
+                                         */
+                                        at: string;
+                                        reason: string | null;
+                                    } | null;
+                                    round: number;
+                                    signedBy: string;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitName: string;
+                                    viaMergeOf: string | null;
+                                }[];
+                                replyDue: string | null;
+                                replyDueProvisional: boolean;
+                                replyRound: number;
+                                resultCategory: ("A" | "B" | "C" | "D") | null;
+                                satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                                sessionName: string | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                submittedAt: string | null;
+                                supervision: {
+                                    governmentLeader: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    leaderName: string;
+                                    /** @enum {unknown} */
+                                    status: "active" | "concluded";
+                                } | null;
+                                tenantPath: string;
+                                title: string;
+                                year: number;
+                                yourParts: ("lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system")[];
+                            };
                         };
                     };
                 };
@@ -1820,6 +3081,238 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "received" | "forwarded" | "sent-to-unit" | "answered" | "merged" | "rejected" | "became-suggestion";
+                            suggestion?: {
+                                actuallySolved: boolean | null;
+                                assignedOn: string | null;
+                                assignments: {
+                                    adjustmentReason: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    assignedOn: string;
+                                    coOpinion: string | null;
+                                    coOpinionAt: string | null;
+                                    coOpinionDue: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {unknown} */
+                                    role: "lead" | "co" | "split";
+                                    signedForAt: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    signForDue: string;
+                                    /** @enum {unknown} */
+                                    status: "assigned" | "signed-for" | "adjustment-requested" | "replaced";
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitName: string;
+                                }[];
+                                attachments: {
+                                    contentType: string;
+                                    filename: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    size: number;
+                                }[];
+                                audit: {
+                                    head: string;
+                                    records: number;
+                                };
+                                body: string;
+                                cosigners: {
+                                    cutoff: string | null;
+                                    /** Format: uuid */
+                                    deputyId: string;
+                                    name: string;
+                                    respondedAt: string | null;
+                                    /** @enum {unknown} */
+                                    status: "invited" | "confirmed" | "declined";
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                deadlines: {
+                                    dueDay: {
+                                        /** @description a calendar day in Beijing, 2026-10-10 */
+                                        day: string;
+                                        name: string;
+                                        provisional: boolean;
+                                        working: boolean;
+                                    };
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    dueOn: string;
+                                    escalatedAt: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: string;
+                                    metAt: string | null;
+                                    provisional: boolean;
+                                    remindedAt: string | null;
+                                    /** @enum {unknown} */
+                                    status: "open" | "overdue" | "met" | "cancelled";
+                                    /** Format: uuid */
+                                    suggestionId: string;
+                                    unitId: string | null;
+                                }[];
+                                evaluations: {
+                                    actuallySolved: boolean | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description an instant, ISO 8601
+                                     */
+                                    at: string;
+                                    comment: string | null;
+                                    round: number;
+                                    /** @enum {unknown} */
+                                    satisfaction: "satisfied" | "basically-satisfied" | "dissatisfied";
+                                }[];
+                                excellent: boolean;
+                                extensionMonths: number;
+                                extensions: {
+                                    approvedAt: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    months: number;
+                                    newDue: string | null;
+                                    reason: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description an instant, ISO 8601
+                                     */
+                                    requestedAt: string;
+                                }[];
+                                field: string | null;
+                                followUps: {
+                                    checkedAt: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    dueOn: string;
+                                    evidence: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    promise: string;
+                                    /** @enum {unknown} */
+                                    status: "open" | "kept" | "broken";
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                keySupervision: boolean;
+                                /** @enum {unknown} */
+                                kind: "motion" | "suggestion" | "letter";
+                                /** Format: uuid */
+                                leadDeputyId: string;
+                                leadLevel: string;
+                                leadName: string;
+                                meetings: {
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    heldOn: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    mode: string;
+                                    participants: string;
+                                    summary: string;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                mergedInto: string | null;
+                                mergedItems: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    leadName: string;
+                                    number: string | null;
+                                    /** @enum {unknown} */
+                                    state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                }[];
+                                /** @enum {unknown} */
+                                motionLevel: "region" | "city" | "county" | "township";
+                                nextActions: {
+                                    /** @enum {unknown} */
+                                    action: "invite-cosigners" | "confirm-cosign" | "decline-cosign" | "back-to-draft" | "submit" | "register" | "reject" | "withdraw" | "treat-as-suggestion" | "merge" | "assign" | "reassign" | "sign-for" | "request-adjustment" | "refuse-adjustment" | "record-meeting" | "give-co-opinion" | "request-extension" | "approve-extension" | "reply" | "reply-via-merge" | "return-reply" | "evaluate" | "second-reply" | "publish" | "start-follow-up" | "check-follow-up" | "close" | "demand-second-reply";
+                                    parts: ("lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system")[];
+                                }[];
+                                number: string | null;
+                                opinionId: string | null;
+                                /** @enum {unknown} */
+                                originalKind: "motion" | "suggestion" | "letter";
+                                /** @enum {unknown} */
+                                period: "session" | "between-sessions";
+                                publishedAt: string | null;
+                                rejection: {
+                                    ground: string;
+                                    reason: string | null;
+                                } | null;
+                                repliedOn: string | null;
+                                replies: {
+                                    body: string;
+                                    boilerplate: {
+                                        score: number | null;
+                                        /** Format: uuid */
+                                        similarTo: string;
+                                    } | null;
+                                    /** @enum {unknown} */
+                                    category: "A" | "B" | "C" | "D";
+                                    coOpinions: {
+                                        opinion: string | null;
+                                        /** Format: uuid */
+                                        unitId: string;
+                                        unitName: string;
+                                    }[];
+                                    evidence: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    repliedOn: string;
+                                    returned: {
+                                        /**
+                                         * Format: date-time
+                                         * @description an instant, ISO 8601
+                                         */
+                                        at: string;
+                                        reason: string | null;
+                                    } | null;
+                                    round: number;
+                                    signedBy: string;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitName: string;
+                                    viaMergeOf: string | null;
+                                }[];
+                                replyDue: string | null;
+                                replyDueProvisional: boolean;
+                                replyRound: number;
+                                resultCategory: ("A" | "B" | "C" | "D") | null;
+                                satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                                sessionName: string | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                submittedAt: string | null;
+                                supervision: {
+                                    governmentLeader: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    leaderName: string;
+                                    /** @enum {unknown} */
+                                    status: "active" | "concluded";
+                                } | null;
+                                tenantPath: string;
+                                title: string;
+                                year: number;
+                                yourParts: ("lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system")[];
+                            };
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -1906,6 +3399,238 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "received" | "forwarded" | "sent-to-unit" | "answered" | "merged" | "rejected" | "became-suggestion";
+                            suggestion?: {
+                                actuallySolved: boolean | null;
+                                assignedOn: string | null;
+                                assignments: {
+                                    adjustmentReason: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    assignedOn: string;
+                                    coOpinion: string | null;
+                                    coOpinionAt: string | null;
+                                    coOpinionDue: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {unknown} */
+                                    role: "lead" | "co" | "split";
+                                    signedForAt: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    signForDue: string;
+                                    /** @enum {unknown} */
+                                    status: "assigned" | "signed-for" | "adjustment-requested" | "replaced";
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitName: string;
+                                }[];
+                                attachments: {
+                                    contentType: string;
+                                    filename: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    size: number;
+                                }[];
+                                audit: {
+                                    head: string;
+                                    records: number;
+                                };
+                                body: string;
+                                cosigners: {
+                                    cutoff: string | null;
+                                    /** Format: uuid */
+                                    deputyId: string;
+                                    name: string;
+                                    respondedAt: string | null;
+                                    /** @enum {unknown} */
+                                    status: "invited" | "confirmed" | "declined";
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                deadlines: {
+                                    dueDay: {
+                                        /** @description a calendar day in Beijing, 2026-10-10 */
+                                        day: string;
+                                        name: string;
+                                        provisional: boolean;
+                                        working: boolean;
+                                    };
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    dueOn: string;
+                                    escalatedAt: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: string;
+                                    metAt: string | null;
+                                    provisional: boolean;
+                                    remindedAt: string | null;
+                                    /** @enum {unknown} */
+                                    status: "open" | "overdue" | "met" | "cancelled";
+                                    /** Format: uuid */
+                                    suggestionId: string;
+                                    unitId: string | null;
+                                }[];
+                                evaluations: {
+                                    actuallySolved: boolean | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description an instant, ISO 8601
+                                     */
+                                    at: string;
+                                    comment: string | null;
+                                    round: number;
+                                    /** @enum {unknown} */
+                                    satisfaction: "satisfied" | "basically-satisfied" | "dissatisfied";
+                                }[];
+                                excellent: boolean;
+                                extensionMonths: number;
+                                extensions: {
+                                    approvedAt: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    months: number;
+                                    newDue: string | null;
+                                    reason: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description an instant, ISO 8601
+                                     */
+                                    requestedAt: string;
+                                }[];
+                                field: string | null;
+                                followUps: {
+                                    checkedAt: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    dueOn: string;
+                                    evidence: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    promise: string;
+                                    /** @enum {unknown} */
+                                    status: "open" | "kept" | "broken";
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                keySupervision: boolean;
+                                /** @enum {unknown} */
+                                kind: "motion" | "suggestion" | "letter";
+                                /** Format: uuid */
+                                leadDeputyId: string;
+                                leadLevel: string;
+                                leadName: string;
+                                meetings: {
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    heldOn: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    mode: string;
+                                    participants: string;
+                                    summary: string;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                mergedInto: string | null;
+                                mergedItems: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    leadName: string;
+                                    number: string | null;
+                                    /** @enum {unknown} */
+                                    state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                }[];
+                                /** @enum {unknown} */
+                                motionLevel: "region" | "city" | "county" | "township";
+                                nextActions: {
+                                    /** @enum {unknown} */
+                                    action: "invite-cosigners" | "confirm-cosign" | "decline-cosign" | "back-to-draft" | "submit" | "register" | "reject" | "withdraw" | "treat-as-suggestion" | "merge" | "assign" | "reassign" | "sign-for" | "request-adjustment" | "refuse-adjustment" | "record-meeting" | "give-co-opinion" | "request-extension" | "approve-extension" | "reply" | "reply-via-merge" | "return-reply" | "evaluate" | "second-reply" | "publish" | "start-follow-up" | "check-follow-up" | "close" | "demand-second-reply";
+                                    parts: ("lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system")[];
+                                }[];
+                                number: string | null;
+                                opinionId: string | null;
+                                /** @enum {unknown} */
+                                originalKind: "motion" | "suggestion" | "letter";
+                                /** @enum {unknown} */
+                                period: "session" | "between-sessions";
+                                publishedAt: string | null;
+                                rejection: {
+                                    ground: string;
+                                    reason: string | null;
+                                } | null;
+                                repliedOn: string | null;
+                                replies: {
+                                    body: string;
+                                    boilerplate: {
+                                        score: number | null;
+                                        /** Format: uuid */
+                                        similarTo: string;
+                                    } | null;
+                                    /** @enum {unknown} */
+                                    category: "A" | "B" | "C" | "D";
+                                    coOpinions: {
+                                        opinion: string | null;
+                                        /** Format: uuid */
+                                        unitId: string;
+                                        unitName: string;
+                                    }[];
+                                    evidence: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    repliedOn: string;
+                                    returned: {
+                                        /**
+                                         * Format: date-time
+                                         * @description an instant, ISO 8601
+                                         */
+                                        at: string;
+                                        reason: string | null;
+                                    } | null;
+                                    round: number;
+                                    signedBy: string;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitName: string;
+                                    viaMergeOf: string | null;
+                                }[];
+                                replyDue: string | null;
+                                replyDueProvisional: boolean;
+                                replyRound: number;
+                                resultCategory: ("A" | "B" | "C" | "D") | null;
+                                satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                                sessionName: string | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                submittedAt: string | null;
+                                supervision: {
+                                    governmentLeader: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    leaderName: string;
+                                    /** @enum {unknown} */
+                                    status: "active" | "concluded";
+                                } | null;
+                                tenantPath: string;
+                                title: string;
+                                year: number;
+                                yourParts: ("lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system")[];
+                            };
                         };
                     };
                 };
@@ -2003,6 +3728,238 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {unknown} */
+                            status: "received" | "forwarded" | "sent-to-unit" | "answered" | "merged" | "rejected" | "became-suggestion";
+                            suggestion?: {
+                                actuallySolved: boolean | null;
+                                assignedOn: string | null;
+                                assignments: {
+                                    adjustmentReason: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    assignedOn: string;
+                                    coOpinion: string | null;
+                                    coOpinionAt: string | null;
+                                    coOpinionDue: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {unknown} */
+                                    role: "lead" | "co" | "split";
+                                    signedForAt: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    signForDue: string;
+                                    /** @enum {unknown} */
+                                    status: "assigned" | "signed-for" | "adjustment-requested" | "replaced";
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitName: string;
+                                }[];
+                                attachments: {
+                                    contentType: string;
+                                    filename: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    size: number;
+                                }[];
+                                audit: {
+                                    head: string;
+                                    records: number;
+                                };
+                                body: string;
+                                cosigners: {
+                                    cutoff: string | null;
+                                    /** Format: uuid */
+                                    deputyId: string;
+                                    name: string;
+                                    respondedAt: string | null;
+                                    /** @enum {unknown} */
+                                    status: "invited" | "confirmed" | "declined";
+                                }[];
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                deadlines: {
+                                    dueDay: {
+                                        /** @description a calendar day in Beijing, 2026-10-10 */
+                                        day: string;
+                                        name: string;
+                                        provisional: boolean;
+                                        working: boolean;
+                                    };
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    dueOn: string;
+                                    escalatedAt: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    kind: string;
+                                    metAt: string | null;
+                                    provisional: boolean;
+                                    remindedAt: string | null;
+                                    /** @enum {unknown} */
+                                    status: "open" | "overdue" | "met" | "cancelled";
+                                    /** Format: uuid */
+                                    suggestionId: string;
+                                    unitId: string | null;
+                                }[];
+                                evaluations: {
+                                    actuallySolved: boolean | null;
+                                    /**
+                                     * Format: date-time
+                                     * @description an instant, ISO 8601
+                                     */
+                                    at: string;
+                                    comment: string | null;
+                                    round: number;
+                                    /** @enum {unknown} */
+                                    satisfaction: "satisfied" | "basically-satisfied" | "dissatisfied";
+                                }[];
+                                excellent: boolean;
+                                extensionMonths: number;
+                                extensions: {
+                                    approvedAt: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    months: number;
+                                    newDue: string | null;
+                                    reason: string;
+                                    /**
+                                     * Format: date-time
+                                     * @description an instant, ISO 8601
+                                     */
+                                    requestedAt: string;
+                                }[];
+                                field: string | null;
+                                followUps: {
+                                    checkedAt: string | null;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    dueOn: string;
+                                    evidence: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    promise: string;
+                                    /** @enum {unknown} */
+                                    status: "open" | "kept" | "broken";
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                /** Format: uuid */
+                                id: string;
+                                keySupervision: boolean;
+                                /** @enum {unknown} */
+                                kind: "motion" | "suggestion" | "letter";
+                                /** Format: uuid */
+                                leadDeputyId: string;
+                                leadLevel: string;
+                                leadName: string;
+                                meetings: {
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    heldOn: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    mode: string;
+                                    participants: string;
+                                    summary: string;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                }[];
+                                mergedInto: string | null;
+                                mergedItems: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    leadName: string;
+                                    number: string | null;
+                                    /** @enum {unknown} */
+                                    state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                }[];
+                                /** @enum {unknown} */
+                                motionLevel: "region" | "city" | "county" | "township";
+                                nextActions: {
+                                    /** @enum {unknown} */
+                                    action: "invite-cosigners" | "confirm-cosign" | "decline-cosign" | "back-to-draft" | "submit" | "register" | "reject" | "withdraw" | "treat-as-suggestion" | "merge" | "assign" | "reassign" | "sign-for" | "request-adjustment" | "refuse-adjustment" | "record-meeting" | "give-co-opinion" | "request-extension" | "approve-extension" | "reply" | "reply-via-merge" | "return-reply" | "evaluate" | "second-reply" | "publish" | "start-follow-up" | "check-follow-up" | "close" | "demand-second-reply";
+                                    parts: ("lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system")[];
+                                }[];
+                                number: string | null;
+                                opinionId: string | null;
+                                /** @enum {unknown} */
+                                originalKind: "motion" | "suggestion" | "letter";
+                                /** @enum {unknown} */
+                                period: "session" | "between-sessions";
+                                publishedAt: string | null;
+                                rejection: {
+                                    ground: string;
+                                    reason: string | null;
+                                } | null;
+                                repliedOn: string | null;
+                                replies: {
+                                    body: string;
+                                    boilerplate: {
+                                        score: number | null;
+                                        /** Format: uuid */
+                                        similarTo: string;
+                                    } | null;
+                                    /** @enum {unknown} */
+                                    category: "A" | "B" | "C" | "D";
+                                    coOpinions: {
+                                        opinion: string | null;
+                                        /** Format: uuid */
+                                        unitId: string;
+                                        unitName: string;
+                                    }[];
+                                    evidence: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    repliedOn: string;
+                                    returned: {
+                                        /**
+                                         * Format: date-time
+                                         * @description an instant, ISO 8601
+                                         */
+                                        at: string;
+                                        reason: string | null;
+                                    } | null;
+                                    round: number;
+                                    signedBy: string;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitName: string;
+                                    viaMergeOf: string | null;
+                                }[];
+                                replyDue: string | null;
+                                replyDueProvisional: boolean;
+                                replyRound: number;
+                                resultCategory: ("A" | "B" | "C" | "D") | null;
+                                satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                                sessionName: string | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                submittedAt: string | null;
+                                supervision: {
+                                    governmentLeader: string | null;
+                                    /** Format: uuid */
+                                    id: string;
+                                    leaderName: string;
+                                    /** @enum {unknown} */
+                                    status: "active" | "concluded";
+                                } | null;
+                                tenantPath: string;
+                                title: string;
+                                year: number;
+                                yourParts: ("lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system")[];
+                            };
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2077,6 +4034,35 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "progress" | "results";
+                                month: number | null;
+                                publishedAt: string | null;
+                                rows: {
+                                    [key: string]: string | number | boolean | null;
+                                }[];
+                                tenantPath: string;
+                                title: string;
+                                year: number;
+                            }[];
                         };
                     };
                 };
@@ -2163,6 +4149,16 @@ export interface paths {
                         };
                     };
                 };
+                /** @description the notice as Excel or PDF */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/pdf": string;
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -2244,6 +4240,24 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            files: number;
+                            /** Format: uuid */
+                            id: string;
+                            receiptCode: string;
+                            /** @enum {string} */
+                            status: "received";
+                            statusLabel: string;
+                            township: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -2320,6 +4334,39 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            answer: string | null;
+                            answeredAt: string | null;
+                            /**
+                             * Format: date-time
+                             * @description an instant, ISO 8601
+                             */
+                            createdAt: string;
+                            receiptCode: string;
+                            rejectReason: string | null;
+                            /** @enum {unknown} */
+                            status: "received" | "forwarded" | "sent-to-unit" | "answered" | "merged" | "rejected" | "became-suggestion";
+                            statusLabel: string;
+                            steps: {
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                at: string;
+                                label: string;
+                                /** @enum {unknown} */
+                                status: "received" | "forwarded" | "sent-to-unit" | "answered" | "merged" | "rejected" | "became-suggestion";
+                            }[];
+                            township: string;
                         };
                     };
                 };
@@ -2409,6 +4456,41 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                body: string | null;
+                                congress: string;
+                                field: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "motion" | "suggestion" | "letter";
+                                leadLevel: string;
+                                leadName: string;
+                                number: string | null;
+                                publishedAt: string | null;
+                                repliedOn: string | null;
+                                reply: string | null;
+                                resultCategory: ("A" | "B" | "C" | "D") | null;
+                                resultCategoryLabel: string | null;
+                                satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                                satisfactionLabel: string | null;
+                                sessionName: string | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                tenantPath: string;
+                                title: string | null;
+                                year: number;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -2487,6 +4569,51 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            body: string | null;
+                            congress: string;
+                            field: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "motion" | "suggestion" | "letter";
+                            leadLevel: string;
+                            leadName: string;
+                            number: string | null;
+                            progress: {
+                                action: string;
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                on: string;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                            }[];
+                            publishedAt: string | null;
+                            repliedOn: string | null;
+                            reply: string | null;
+                            resultCategory: ("A" | "B" | "C" | "D") | null;
+                            resultCategoryLabel: string | null;
+                            satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                            satisfactionLabel: string | null;
+                            sessionName: string | null;
+                            /** @enum {unknown} */
+                            state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                            tenantPath: string;
+                            title: string | null;
+                            units: {
+                                name: string;
+                                /** @enum {unknown} */
+                                role: "lead" | "co" | "split";
+                            }[];
+                            year: number;
                         };
                     };
                 };
@@ -2588,6 +4715,44 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                body: string | null;
+                                congress: string;
+                                field: string | null;
+                                /** @description the body (and replies) around the hits, marked with <mark> */
+                                headline: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "motion" | "suggestion" | "letter";
+                                leadLevel: string;
+                                leadName: string;
+                                number: string | null;
+                                publishedAt: string | null;
+                                rank: number;
+                                repliedOn: string | null;
+                                reply: string | null;
+                                resultCategory: ("A" | "B" | "C" | "D") | null;
+                                resultCategoryLabel: string | null;
+                                satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                                satisfactionLabel: string | null;
+                                sessionName: string | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                tenantPath: string;
+                                title: string | null;
+                                year: number;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -2667,6 +4832,23 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                body: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                unitId: string | null;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -2736,6 +4918,21 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            body: string;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            unitId: string | null;
                         };
                     };
                 };
@@ -2816,6 +5013,92 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            defaults?: {
+                                adjustmentWindowWorkingDays: number;
+                                assignWithinWorkingDays: number;
+                                boilerplateThreshold: number;
+                                coOpinionMonths: number;
+                                evaluationWorkingDays: number;
+                                maxExtensionMonths: number;
+                                meetingWithinDays: number;
+                                motionRules: {
+                                    city: {
+                                        minBodyLength: number;
+                                        minCoSigners: number;
+                                        sessionOnly: boolean;
+                                    };
+                                    county: {
+                                        minBodyLength: number;
+                                        minCoSigners: number;
+                                        sessionOnly: boolean;
+                                    };
+                                    region: {
+                                        minBodyLength: number;
+                                        minCoSigners: number;
+                                        sessionOnly: boolean;
+                                    };
+                                    township: {
+                                        minBodyLength: number;
+                                        minCoSigners: number;
+                                        sessionOnly: boolean;
+                                    };
+                                };
+                                publishWithinWorkingDays: number;
+                                remindWorkingDaysBefore: number;
+                                replyMonths: number;
+                                secondReplyMonths: number;
+                                signForWorkingDays: number;
+                            };
+                            effective: {
+                                adjustmentWindowWorkingDays: number;
+                                assignWithinWorkingDays: number;
+                                boilerplateThreshold: number;
+                                coOpinionMonths: number;
+                                evaluationWorkingDays: number;
+                                maxExtensionMonths: number;
+                                meetingWithinDays: number;
+                                motionRules: {
+                                    city: {
+                                        minBodyLength: number;
+                                        minCoSigners: number;
+                                        sessionOnly: boolean;
+                                    };
+                                    county: {
+                                        minBodyLength: number;
+                                        minCoSigners: number;
+                                        sessionOnly: boolean;
+                                    };
+                                    region: {
+                                        minBodyLength: number;
+                                        minCoSigners: number;
+                                        sessionOnly: boolean;
+                                    };
+                                    township: {
+                                        minBodyLength: number;
+                                        minCoSigners: number;
+                                        sessionOnly: boolean;
+                                    };
+                                };
+                                publishWithinWorkingDays: number;
+                                remindWorkingDaysBefore: number;
+                                replyMonths: number;
+                                secondReplyMonths: number;
+                                signForWorkingDays: number;
+                            };
+                            overrides: {
+                                [key: string]: unknown;
+                            };
+                            tenantPath: string;
+                        };
+                    };
+                };
             };
         };
         /** Set the caller's congress's overrides (deadlines, motion rules per level …); what is not given is inherited */
@@ -2885,6 +5168,92 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            defaults?: {
+                                adjustmentWindowWorkingDays: number;
+                                assignWithinWorkingDays: number;
+                                boilerplateThreshold: number;
+                                coOpinionMonths: number;
+                                evaluationWorkingDays: number;
+                                maxExtensionMonths: number;
+                                meetingWithinDays: number;
+                                motionRules: {
+                                    city: {
+                                        minBodyLength: number;
+                                        minCoSigners: number;
+                                        sessionOnly: boolean;
+                                    };
+                                    county: {
+                                        minBodyLength: number;
+                                        minCoSigners: number;
+                                        sessionOnly: boolean;
+                                    };
+                                    region: {
+                                        minBodyLength: number;
+                                        minCoSigners: number;
+                                        sessionOnly: boolean;
+                                    };
+                                    township: {
+                                        minBodyLength: number;
+                                        minCoSigners: number;
+                                        sessionOnly: boolean;
+                                    };
+                                };
+                                publishWithinWorkingDays: number;
+                                remindWorkingDaysBefore: number;
+                                replyMonths: number;
+                                secondReplyMonths: number;
+                                signForWorkingDays: number;
+                            };
+                            effective: {
+                                adjustmentWindowWorkingDays: number;
+                                assignWithinWorkingDays: number;
+                                boilerplateThreshold: number;
+                                coOpinionMonths: number;
+                                evaluationWorkingDays: number;
+                                maxExtensionMonths: number;
+                                meetingWithinDays: number;
+                                motionRules: {
+                                    city: {
+                                        minBodyLength: number;
+                                        minCoSigners: number;
+                                        sessionOnly: boolean;
+                                    };
+                                    county: {
+                                        minBodyLength: number;
+                                        minCoSigners: number;
+                                        sessionOnly: boolean;
+                                    };
+                                    region: {
+                                        minBodyLength: number;
+                                        minCoSigners: number;
+                                        sessionOnly: boolean;
+                                    };
+                                    township: {
+                                        minBodyLength: number;
+                                        minCoSigners: number;
+                                        sessionOnly: boolean;
+                                    };
+                                };
+                                publishWithinWorkingDays: number;
+                                remindWorkingDaysBefore: number;
+                                replyMonths: number;
+                                secondReplyMonths: number;
+                                signForWorkingDays: number;
+                            };
+                            overrides: {
+                                [key: string]: unknown;
+                            };
+                            tenantPath: string;
                         };
                     };
                 };
@@ -3124,6 +5493,54 @@ export interface paths {
                         };
                     };
                 };
+                /** @description a page of items (JSON), or the page as an Excel file with ?format=xlsx */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            hasMore: boolean;
+                            items: {
+                                actuallySolved: boolean | null;
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                field: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                keySupervision: boolean;
+                                /** @enum {unknown} */
+                                kind: "motion" | "suggestion" | "letter";
+                                /** Format: uuid */
+                                leadDeputyId: string;
+                                leadLevel: string;
+                                leadName: string;
+                                mergedInto: string | null;
+                                number: string | null;
+                                /** @enum {unknown} */
+                                period: "session" | "between-sessions";
+                                repliedOn: string | null;
+                                replyDue: string | null;
+                                resultCategory: ("A" | "B" | "C" | "D") | null;
+                                satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                                sessionName: string | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                submittedAt: string | null;
+                                tenantPath: string;
+                                title: string;
+                                year: number;
+                            }[];
+                            total?: number;
+                            /** @description true: there are more than `total` (counting stops at 10,000) */
+                            totalIsLowerBound?: boolean;
+                        };
+                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -3213,6 +5630,35 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            cosigners: {
+                                /** Format: uuid */
+                                deputyId: string;
+                                /** @enum {string} */
+                                status: "invited";
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {unknown} */
+                            kind: "motion" | "suggestion" | "letter";
+                            /** Format: uuid */
+                            leadMandateId: string;
+                            leadName: string;
+                            /** @enum {unknown} */
+                            period: "session" | "between-sessions";
+                            /** @enum {unknown} */
+                            state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                            tenantPath: string;
+                            title: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3289,6 +5735,232 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actuallySolved: boolean | null;
+                            assignedOn: string | null;
+                            assignments: {
+                                adjustmentReason: string | null;
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                assignedOn: string;
+                                coOpinion: string | null;
+                                coOpinionAt: string | null;
+                                coOpinionDue: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {unknown} */
+                                role: "lead" | "co" | "split";
+                                signedForAt: string | null;
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                signForDue: string;
+                                /** @enum {unknown} */
+                                status: "assigned" | "signed-for" | "adjustment-requested" | "replaced";
+                                /** Format: uuid */
+                                unitId: string;
+                                unitName: string;
+                            }[];
+                            attachments: {
+                                contentType: string;
+                                filename: string;
+                                /** Format: uuid */
+                                id: string;
+                                size: number;
+                            }[];
+                            audit: {
+                                head: string;
+                                records: number;
+                            };
+                            body: string;
+                            cosigners: {
+                                cutoff: string | null;
+                                /** Format: uuid */
+                                deputyId: string;
+                                name: string;
+                                respondedAt: string | null;
+                                /** @enum {unknown} */
+                                status: "invited" | "confirmed" | "declined";
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description an instant, ISO 8601
+                             */
+                            createdAt: string;
+                            deadlines: {
+                                dueDay: {
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    day: string;
+                                    name: string;
+                                    provisional: boolean;
+                                    working: boolean;
+                                };
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                dueOn: string;
+                                escalatedAt: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                metAt: string | null;
+                                provisional: boolean;
+                                remindedAt: string | null;
+                                /** @enum {unknown} */
+                                status: "open" | "overdue" | "met" | "cancelled";
+                                /** Format: uuid */
+                                suggestionId: string;
+                                unitId: string | null;
+                            }[];
+                            evaluations: {
+                                actuallySolved: boolean | null;
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                at: string;
+                                comment: string | null;
+                                round: number;
+                                /** @enum {unknown} */
+                                satisfaction: "satisfied" | "basically-satisfied" | "dissatisfied";
+                            }[];
+                            excellent: boolean;
+                            extensionMonths: number;
+                            extensions: {
+                                approvedAt: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                months: number;
+                                newDue: string | null;
+                                reason: string;
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                requestedAt: string;
+                            }[];
+                            field: string | null;
+                            followUps: {
+                                checkedAt: string | null;
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                dueOn: string;
+                                evidence: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                promise: string;
+                                /** @enum {unknown} */
+                                status: "open" | "kept" | "broken";
+                                /** Format: uuid */
+                                unitId: string;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            keySupervision: boolean;
+                            /** @enum {unknown} */
+                            kind: "motion" | "suggestion" | "letter";
+                            /** Format: uuid */
+                            leadDeputyId: string;
+                            leadLevel: string;
+                            leadName: string;
+                            meetings: {
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                heldOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                mode: string;
+                                participants: string;
+                                summary: string;
+                                /** Format: uuid */
+                                unitId: string;
+                            }[];
+                            mergedInto: string | null;
+                            mergedItems: {
+                                /** Format: uuid */
+                                id: string;
+                                leadName: string;
+                                number: string | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                            }[];
+                            /** @enum {unknown} */
+                            motionLevel: "region" | "city" | "county" | "township";
+                            nextActions: {
+                                /** @enum {unknown} */
+                                action: "invite-cosigners" | "confirm-cosign" | "decline-cosign" | "back-to-draft" | "submit" | "register" | "reject" | "withdraw" | "treat-as-suggestion" | "merge" | "assign" | "reassign" | "sign-for" | "request-adjustment" | "refuse-adjustment" | "record-meeting" | "give-co-opinion" | "request-extension" | "approve-extension" | "reply" | "reply-via-merge" | "return-reply" | "evaluate" | "second-reply" | "publish" | "start-follow-up" | "check-follow-up" | "close" | "demand-second-reply";
+                                parts: ("lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system")[];
+                            }[];
+                            number: string | null;
+                            opinionId: string | null;
+                            /** @enum {unknown} */
+                            originalKind: "motion" | "suggestion" | "letter";
+                            /** @enum {unknown} */
+                            period: "session" | "between-sessions";
+                            publishedAt: string | null;
+                            rejection: {
+                                ground: string;
+                                reason: string | null;
+                            } | null;
+                            repliedOn: string | null;
+                            replies: {
+                                body: string;
+                                boilerplate: {
+                                    score: number | null;
+                                    /** Format: uuid */
+                                    similarTo: string;
+                                } | null;
+                                /** @enum {unknown} */
+                                category: "A" | "B" | "C" | "D";
+                                coOpinions: {
+                                    opinion: string | null;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitName: string;
+                                }[];
+                                evidence: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                repliedOn: string;
+                                returned: {
+                                    /**
+                                     * Format: date-time
+                                     * @description an instant, ISO 8601
+                                     */
+                                    at: string;
+                                    reason: string | null;
+                                } | null;
+                                round: number;
+                                signedBy: string;
+                                /** Format: uuid */
+                                unitId: string;
+                                unitName: string;
+                                viaMergeOf: string | null;
+                            }[];
+                            replyDue: string | null;
+                            replyDueProvisional: boolean;
+                            replyRound: number;
+                            resultCategory: ("A" | "B" | "C" | "D") | null;
+                            satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                            sessionName: string | null;
+                            /** @enum {unknown} */
+                            state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                            submittedAt: string | null;
+                            supervision: {
+                                governmentLeader: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                leaderName: string;
+                                /** @enum {unknown} */
+                                status: "active" | "concluded";
+                            } | null;
+                            tenantPath: string;
+                            title: string;
+                            year: number;
+                            yourParts: ("lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system")[];
                         };
                     };
                 };
@@ -3376,6 +6048,232 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            actuallySolved: boolean | null;
+                            assignedOn: string | null;
+                            assignments: {
+                                adjustmentReason: string | null;
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                assignedOn: string;
+                                coOpinion: string | null;
+                                coOpinionAt: string | null;
+                                coOpinionDue: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {unknown} */
+                                role: "lead" | "co" | "split";
+                                signedForAt: string | null;
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                signForDue: string;
+                                /** @enum {unknown} */
+                                status: "assigned" | "signed-for" | "adjustment-requested" | "replaced";
+                                /** Format: uuid */
+                                unitId: string;
+                                unitName: string;
+                            }[];
+                            attachments: {
+                                contentType: string;
+                                filename: string;
+                                /** Format: uuid */
+                                id: string;
+                                size: number;
+                            }[];
+                            audit: {
+                                head: string;
+                                records: number;
+                            };
+                            body: string;
+                            cosigners: {
+                                cutoff: string | null;
+                                /** Format: uuid */
+                                deputyId: string;
+                                name: string;
+                                respondedAt: string | null;
+                                /** @enum {unknown} */
+                                status: "invited" | "confirmed" | "declined";
+                            }[];
+                            /**
+                             * Format: date-time
+                             * @description an instant, ISO 8601
+                             */
+                            createdAt: string;
+                            deadlines: {
+                                dueDay: {
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    day: string;
+                                    name: string;
+                                    provisional: boolean;
+                                    working: boolean;
+                                };
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                dueOn: string;
+                                escalatedAt: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                kind: string;
+                                metAt: string | null;
+                                provisional: boolean;
+                                remindedAt: string | null;
+                                /** @enum {unknown} */
+                                status: "open" | "overdue" | "met" | "cancelled";
+                                /** Format: uuid */
+                                suggestionId: string;
+                                unitId: string | null;
+                            }[];
+                            evaluations: {
+                                actuallySolved: boolean | null;
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                at: string;
+                                comment: string | null;
+                                round: number;
+                                /** @enum {unknown} */
+                                satisfaction: "satisfied" | "basically-satisfied" | "dissatisfied";
+                            }[];
+                            excellent: boolean;
+                            extensionMonths: number;
+                            extensions: {
+                                approvedAt: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                months: number;
+                                newDue: string | null;
+                                reason: string;
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                requestedAt: string;
+                            }[];
+                            field: string | null;
+                            followUps: {
+                                checkedAt: string | null;
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                dueOn: string;
+                                evidence: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                promise: string;
+                                /** @enum {unknown} */
+                                status: "open" | "kept" | "broken";
+                                /** Format: uuid */
+                                unitId: string;
+                            }[];
+                            /** Format: uuid */
+                            id: string;
+                            keySupervision: boolean;
+                            /** @enum {unknown} */
+                            kind: "motion" | "suggestion" | "letter";
+                            /** Format: uuid */
+                            leadDeputyId: string;
+                            leadLevel: string;
+                            leadName: string;
+                            meetings: {
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                heldOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                mode: string;
+                                participants: string;
+                                summary: string;
+                                /** Format: uuid */
+                                unitId: string;
+                            }[];
+                            mergedInto: string | null;
+                            mergedItems: {
+                                /** Format: uuid */
+                                id: string;
+                                leadName: string;
+                                number: string | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                            }[];
+                            /** @enum {unknown} */
+                            motionLevel: "region" | "city" | "county" | "township";
+                            nextActions: {
+                                /** @enum {unknown} */
+                                action: "invite-cosigners" | "confirm-cosign" | "decline-cosign" | "back-to-draft" | "submit" | "register" | "reject" | "withdraw" | "treat-as-suggestion" | "merge" | "assign" | "reassign" | "sign-for" | "request-adjustment" | "refuse-adjustment" | "record-meeting" | "give-co-opinion" | "request-extension" | "approve-extension" | "reply" | "reply-via-merge" | "return-reply" | "evaluate" | "second-reply" | "publish" | "start-follow-up" | "check-follow-up" | "close" | "demand-second-reply";
+                                parts: ("lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system")[];
+                            }[];
+                            number: string | null;
+                            opinionId: string | null;
+                            /** @enum {unknown} */
+                            originalKind: "motion" | "suggestion" | "letter";
+                            /** @enum {unknown} */
+                            period: "session" | "between-sessions";
+                            publishedAt: string | null;
+                            rejection: {
+                                ground: string;
+                                reason: string | null;
+                            } | null;
+                            repliedOn: string | null;
+                            replies: {
+                                body: string;
+                                boilerplate: {
+                                    score: number | null;
+                                    /** Format: uuid */
+                                    similarTo: string;
+                                } | null;
+                                /** @enum {unknown} */
+                                category: "A" | "B" | "C" | "D";
+                                coOpinions: {
+                                    opinion: string | null;
+                                    /** Format: uuid */
+                                    unitId: string;
+                                    unitName: string;
+                                }[];
+                                evidence: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                repliedOn: string;
+                                returned: {
+                                    /**
+                                     * Format: date-time
+                                     * @description an instant, ISO 8601
+                                     */
+                                    at: string;
+                                    reason: string | null;
+                                } | null;
+                                round: number;
+                                signedBy: string;
+                                /** Format: uuid */
+                                unitId: string;
+                                unitName: string;
+                                viaMergeOf: string | null;
+                            }[];
+                            replyDue: string | null;
+                            replyDueProvisional: boolean;
+                            replyRound: number;
+                            resultCategory: ("A" | "B" | "C" | "D") | null;
+                            satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                            sessionName: string | null;
+                            /** @enum {unknown} */
+                            state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                            submittedAt: string | null;
+                            supervision: {
+                                governmentLeader: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                leaderName: string;
+                                /** @enum {unknown} */
+                                status: "active" | "concluded";
+                            } | null;
+                            tenantPath: string;
+                            title: string;
+                            year: number;
+                            yourParts: ("lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system")[];
                         };
                     };
                 };
@@ -3560,6 +6458,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            contentType: string;
+                            filename: string;
+                            /** Format: uuid */
+                            id: string;
+                            size: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -3640,6 +6553,15 @@ export interface paths {
                         };
                     };
                 };
+                /** @description the file, as uploaded */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "*/*": string;
+                    };
+                };
             };
         };
         put?: never;
@@ -3718,6 +6640,46 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            problems: {
+                                problem: string;
+                                seq: number | null;
+                                /** Format: uuid */
+                                suggestionId: string;
+                            }[];
+                            records: {
+                                action: string;
+                                actorName: string;
+                                actorPart: string;
+                                actorUnitId: string | null;
+                                actorUserId: string;
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                at: string;
+                                comment: string | null;
+                                data: {
+                                    [key: string]: unknown;
+                                };
+                                fromState: string;
+                                hash: string;
+                                prevHash: string;
+                                seq: number;
+                                /** Format: uuid */
+                                suggestionId: string;
+                                toState: string;
+                            }[];
+                            verified: boolean;
                         };
                     };
                 };
@@ -4113,6 +7075,19 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            excellent: boolean;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -4494,6 +7469,29 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                leadName: string;
+                                mergedInto: string | null;
+                                number: string | null;
+                                similarity: number;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                tenantPath: string;
+                                title: string;
+                                year: number;
+                            }[];
                         };
                     };
                 };
@@ -4999,6 +7997,19 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            state: string;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -5290,6 +8301,29 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                at: string;
+                                authorName: string;
+                                /** @enum {unknown} */
+                                authorPart: "lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system";
+                                body: string;
+                                /** Format: uuid */
+                                id: string;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -5360,6 +8394,22 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            authorName: string;
+                            /** @enum {unknown} */
+                            authorPart: "lead-deputy" | "co-signer" | "staff" | "lead-unit" | "co-unit" | "leader" | "system";
+                            body: string;
+                            /** Format: uuid */
+                            id: string;
                         };
                     };
                 };
@@ -6807,6 +9857,21 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                /** Format: uuid */
+                                id: string;
+                                state: string;
+                            }[];
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -6903,6 +9968,53 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                actuallySolved: boolean | null;
+                                /**
+                                 * Format: date-time
+                                 * @description an instant, ISO 8601
+                                 */
+                                createdAt: string;
+                                field: string | null;
+                                /** @description the body (and replies) around the hits, marked with <mark> */
+                                headline: string;
+                                /** Format: uuid */
+                                id: string;
+                                keySupervision: boolean;
+                                /** @enum {unknown} */
+                                kind: "motion" | "suggestion" | "letter";
+                                /** Format: uuid */
+                                leadDeputyId: string;
+                                leadLevel: string;
+                                leadName: string;
+                                mergedInto: string | null;
+                                number: string | null;
+                                /** @enum {unknown} */
+                                period: "session" | "between-sessions";
+                                rank: number;
+                                repliedOn: string | null;
+                                replyDue: string | null;
+                                resultCategory: ("A" | "B" | "C" | "D") | null;
+                                satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                                sessionName: string | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                submittedAt: string | null;
+                                tenantPath: string;
+                                title: string;
+                                year: number;
+                            }[];
+                            query: string | null;
+                        };
+                    };
+                };
             };
         };
         put?: never;
@@ -6981,6 +10093,53 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                activities: {
+                                    /** @description a calendar day in Beijing, 2026-10-10 */
+                                    heldOn: string;
+                                    /** Format: uuid */
+                                    id: string;
+                                    /** @enum {unknown} */
+                                    kind: "meeting" | "site-visit" | "hearing";
+                                    participants: string;
+                                    place: string | null;
+                                    summary: string;
+                                }[];
+                                conclusion: string | null;
+                                goal: string | null;
+                                governmentLeader: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                leaderName: string;
+                                leaderUserId: string;
+                                members: {
+                                    name: string;
+                                    role: string;
+                                }[];
+                                /** @enum {unknown} */
+                                status: "active" | "concluded";
+                                suggestion: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    number: string | null;
+                                    resultCategory: ("A" | "B" | "C" | "D") | null;
+                                    satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                                    /** @enum {unknown} */
+                                    state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                    title: string;
+                                };
+                                year: number;
+                            }[];
                         };
                     };
                 };
@@ -7066,6 +10225,22 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: uuid */
+                            id: string;
+                            leaderName: string;
+                            /** Format: uuid */
+                            suggestionId: string;
+                            year: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -7142,6 +10317,51 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activities: {
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                heldOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "meeting" | "site-visit" | "hearing";
+                                participants: string;
+                                place: string | null;
+                                summary: string;
+                            }[];
+                            conclusion: string | null;
+                            goal: string | null;
+                            governmentLeader: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            leaderName: string;
+                            leaderUserId: string;
+                            members: {
+                                name: string;
+                                role: string;
+                            }[];
+                            /** @enum {unknown} */
+                            status: "active" | "concluded";
+                            suggestion: {
+                                /** Format: uuid */
+                                id: string;
+                                number: string | null;
+                                resultCategory: ("A" | "B" | "C" | "D") | null;
+                                satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                title: string;
+                            };
+                            year: number;
                         };
                     };
                 };
@@ -7243,6 +10463,51 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activities: {
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                heldOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "meeting" | "site-visit" | "hearing";
+                                participants: string;
+                                place: string | null;
+                                summary: string;
+                            }[];
+                            conclusion: string | null;
+                            goal: string | null;
+                            governmentLeader: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            leaderName: string;
+                            leaderUserId: string;
+                            members: {
+                                name: string;
+                                role: string;
+                            }[];
+                            /** @enum {unknown} */
+                            status: "active" | "concluded";
+                            suggestion: {
+                                /** Format: uuid */
+                                id: string;
+                                number: string | null;
+                                resultCategory: ("A" | "B" | "C" | "D") | null;
+                                satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                title: string;
+                            };
+                            year: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -7330,6 +10595,51 @@ export interface paths {
                         };
                     };
                 };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            activities: {
+                                /** @description a calendar day in Beijing, 2026-10-10 */
+                                heldOn: string;
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {unknown} */
+                                kind: "meeting" | "site-visit" | "hearing";
+                                participants: string;
+                                place: string | null;
+                                summary: string;
+                            }[];
+                            conclusion: string | null;
+                            goal: string | null;
+                            governmentLeader: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            leaderName: string;
+                            leaderUserId: string;
+                            members: {
+                                name: string;
+                                role: string;
+                            }[];
+                            /** @enum {unknown} */
+                            status: "active" | "concluded";
+                            suggestion: {
+                                /** Format: uuid */
+                                id: string;
+                                number: string | null;
+                                resultCategory: ("A" | "B" | "C" | "D") | null;
+                                satisfaction: ("satisfied" | "basically-satisfied" | "dissatisfied") | null;
+                                /** @enum {unknown} */
+                                state: "draft" | "co-signing" | "submitted" | "registered" | "not-accepted" | "withdrawn" | "assigned" | "adjustment-requested" | "signed-for" | "handling" | "extended" | "replied" | "re-handling" | "evaluated" | "published" | "follow-up" | "closed";
+                                title: string;
+                            };
+                            year: number;
+                        };
+                    };
+                };
             };
         };
         delete?: never;
@@ -7404,6 +10714,24 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            items: {
+                                active: boolean;
+                                headName: string | null;
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                tenantPath: string;
+                            }[];
                         };
                     };
                 };
@@ -7494,6 +10822,22 @@ export interface paths {
                             type: string;
                         } & {
                             [key: string]: unknown;
+                        };
+                    };
+                };
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            active?: boolean;
+                            headName?: string | null;
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            tenantPath: string;
                         };
                     };
                 };
