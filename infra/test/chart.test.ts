@@ -122,6 +122,18 @@ describe('the rules every workload follows', () => {
     }
   });
 
+  it('opens the issuer’s public address on 443 only, when it is outside the cluster', () => {
+    const objects = render(PLATFORM_CHART, 'small', ['--set', 'keycloak.publicAddressCidrs={10.20.30.40/32}']);
+    expect(objects.flatMap((o) => validateObject(o))).toEqual([]);
+    for (const entry of services) {
+      const policy = ofKind(objects, 'NetworkPolicy').find((n) => n.metadata.name === `onenet-${entry.name}`)!;
+      const external = policy.spec.egress.filter((r: { to: Array<{ ipBlock?: unknown }> }) => r.to.some((p) => p.ipBlock));
+      expect(external).toEqual([{ to: [{ ipBlock: { cidr: '10.20.30.40/32' } }], ports: [{ port: 443, protocol: 'TCP' }] }]);
+    }
+    const portal = ofKind(objects, 'NetworkPolicy').find((n) => n.metadata.name === 'onenet-portal')!;
+    expect(portal.spec.egress).toEqual([]);
+  });
+
   it('a default-deny policy covers every pod of the release', () => {
     const objects = render(PLATFORM_CHART, 'small');
     const deny = ofKind(objects, 'NetworkPolicy').find((n) => n.metadata.name === 'onenet-default-deny')!;
