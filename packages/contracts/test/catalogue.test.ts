@@ -6,19 +6,21 @@ import { GetPerson, MandateCreated, defineEvent, defineRequest, duplicateSubject
 describe('catalogue', () => {
   it('holds the contracts the services publish', () => {
     expect(events.map((e) => `${e.type}.v${e.version}`).sort()).toEqual([
-      'opinions.opinion.handled.v1',
       'registry.activity.recorded.v1',
       'registry.group.membership-changed.v1',
       'registry.mandate.changed.v1',
+      'registry.mandate.changed.v2',
       'registry.mandate.created.v1',
       'registry.mandate.ended.v1',
       'registry.person.changed.v1',
+      'registry.person.changed.v2',
       'registry.person.created.v1',
       'suggestions.deadline.escalated.v1',
       'suggestions.deadline.reminder.v1',
       'suggestions.lookback.changed.v1',
       'suggestions.message.posted.v1',
       'suggestions.notice.published.v1',
+      'suggestions.opinion.handled.v1',
       'suggestions.opinion.step.v1',
       'suggestions.suggestion.submitted.v1',
       'suggestions.suggestion.transitioned.v1',

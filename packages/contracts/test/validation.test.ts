@@ -120,3 +120,27 @@ describe('envelopes', () => {
     ]);
   });
 });
+
+describe('versions stay honest', () => {
+  it('v1 payloads of old producers stay valid where v1 gained optional fields', async () => {
+    const { OpinionHandled, SuggestionSubmitted } = await import('../src/index.ts');
+    const opinion = { opinionId: newEventId(), deputyPersonId: null, outcome: 'answered', suggestionId: null, feedback: null } as const;
+    expect(OpinionHandled.parse(opinion)).toEqual(opinion);
+    expect(OpinionHandled.parse({ ...opinion, handledOn: '2026-11-27' }).handledOn).toBe('2026-11-27');
+    expect(issuesOf(() => OpinionHandled.parse({ ...opinion, handledOn: '27/11/2026' }))).toEqual([{ path: '/handledOn', message: 'must match format "date"' }]);
+    const submitted = { suggestionId: newEventId(), kind: 'suggestion', title: '关于农村道路的建议', period: 'session', leadPersonId: newEventId(), leadMandateId: newEventId(), coSignerPersonIds: [] } as const;
+    expect(SuggestionSubmitted.parse(submitted)).toEqual(submitted);
+    expect(SuggestionSubmitted.parse({ ...submitted, onGovernmentWork: false }).onGovernmentWork).toBe(false);
+  });
+
+  it('what v1 cannot say is a v2 beside it: a mandate whose term ended, every changed person field', async () => {
+    const { MandateChanged, MandateChangedV2, PersonChanged, PersonChangedV2 } = await import('../src/index.ts');
+    expect(MandateChangedV2.subject).toBe('onenet.registry.mandate.changed.v2');
+    expect(MandateChangedV2.parse({ ...mandate, status: 'term-ended', endDate: '2026-01-01', changedFields: ['status', 'endDate'] }).status).toBe('term-ended');
+    expect(issuesOf(() => MandateChanged.parse({ ...mandate, status: 'term-ended', changedFields: ['status'] }))[0]?.path).toBe('/status');
+    const person = { personId: newEventId(), name: '李秀英', gender: 'female', ethnicity: '壮族', occupation: null, userId: null } as const;
+    const v2 = { ...person, workplace: null, isFarmer: true, photoUrl: '/api/deputy-registry/public/profiles/x/photo?v=1', publicContact: null, published: true, changedFields: ['photoUrl', 'phone', 'isFarmer'] };
+    expect(PersonChangedV2.parse(v2).changedFields).toEqual(['photoUrl', 'phone', 'isFarmer']);
+    expect(issuesOf(() => PersonChanged.parse({ ...person, changedFields: ['photoUrl'] }))[0]?.path).toBe('/changedFields/0');
+  });
+});

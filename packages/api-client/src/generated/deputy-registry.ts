@@ -1458,7 +1458,7 @@ export interface paths {
                                     [key: string]: unknown;
                                 };
                                 /** @enum {unknown} */
-                                kind: "voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "co-signed-suggestion" | "opinion";
+                                kind: "voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "other-suggestion" | "co-signed-suggestion" | "opinion";
                                 /**
                                  * Format: date
                                  * @description a calendar date, 2024-03-01
@@ -4978,19 +4978,20 @@ export interface paths {
                                 assistanceCountsAsPovertyHelp: boolean;
                                 bonusCap: number;
                                 bonusPoints: {
-                                    "co-signed-suggestion": number;
-                                    "group-activity": number;
-                                    "income-skill": number;
-                                    inspection: number;
-                                    opinion: number;
-                                    "poverty-help": number;
-                                    "practical-deed": number;
-                                    research: number;
-                                    suggestion: number;
-                                    training: number;
-                                    "training-class": number;
-                                    "voter-reception": number;
-                                    "voter-visit": number;
+                                    "co-signed-suggestion"?: number;
+                                    "group-activity"?: number;
+                                    "income-skill"?: number;
+                                    inspection?: number;
+                                    opinion?: number;
+                                    "other-suggestion"?: number;
+                                    "poverty-help"?: number;
+                                    "practical-deed"?: number;
+                                    research?: number;
+                                    suggestion?: number;
+                                    training?: number;
+                                    "training-class"?: number;
+                                    "voter-reception"?: number;
+                                    "voter-visit"?: number;
                                 };
                                 grades: {
                                     label: string;
@@ -5010,11 +5011,11 @@ export interface paths {
                                 notApplicable: "prorate" | "award";
                                 partialCredit: boolean;
                                 sources: {
-                                    "poverty-help": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "co-signed-suggestion" | "opinion")[];
-                                    "practical-deed": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "co-signed-suggestion" | "opinion")[];
-                                    suggestion: ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "co-signed-suggestion" | "opinion")[];
-                                    training: ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "co-signed-suggestion" | "opinion")[];
-                                    "voter-visit": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "co-signed-suggestion" | "opinion")[];
+                                    "poverty-help": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "other-suggestion" | "co-signed-suggestion" | "opinion")[];
+                                    "practical-deed": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "other-suggestion" | "co-signed-suggestion" | "opinion")[];
+                                    suggestion: ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "other-suggestion" | "co-signed-suggestion" | "opinion")[];
+                                    training: ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "other-suggestion" | "co-signed-suggestion" | "opinion")[];
+                                    "voter-visit": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "other-suggestion" | "co-signed-suggestion" | "opinion")[];
                                 };
                                 /** @enum {number} */
                                 version: 1;
@@ -5040,19 +5041,20 @@ export interface paths {
                         assistanceCountsAsPovertyHelp: boolean;
                         bonusCap: number;
                         bonusPoints: {
-                            "co-signed-suggestion": number;
-                            "group-activity": number;
-                            "income-skill": number;
-                            inspection: number;
-                            opinion: number;
-                            "poverty-help": number;
-                            "practical-deed": number;
-                            research: number;
-                            suggestion: number;
-                            training: number;
-                            "training-class": number;
-                            "voter-reception": number;
-                            "voter-visit": number;
+                            "co-signed-suggestion"?: number;
+                            "group-activity"?: number;
+                            "income-skill"?: number;
+                            inspection?: number;
+                            opinion?: number;
+                            "other-suggestion"?: number;
+                            "poverty-help"?: number;
+                            "practical-deed"?: number;
+                            research?: number;
+                            suggestion?: number;
+                            training?: number;
+                            "training-class"?: number;
+                            "voter-reception"?: number;
+                            "voter-visit"?: number;
                         };
                         grades: {
                             label: string;
@@ -5072,11 +5074,11 @@ export interface paths {
                         notApplicable: "prorate" | "award";
                         partialCredit: boolean;
                         sources: {
-                            "poverty-help": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "co-signed-suggestion" | "opinion")[];
-                            "practical-deed": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "co-signed-suggestion" | "opinion")[];
-                            suggestion: ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "co-signed-suggestion" | "opinion")[];
-                            training: ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "co-signed-suggestion" | "opinion")[];
-                            "voter-visit": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "co-signed-suggestion" | "opinion")[];
+                            "poverty-help": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "other-suggestion" | "co-signed-suggestion" | "opinion")[];
+                            "practical-deed": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "other-suggestion" | "co-signed-suggestion" | "opinion")[];
+                            suggestion: ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "other-suggestion" | "co-signed-suggestion" | "opinion")[];
+                            training: ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "other-suggestion" | "co-signed-suggestion" | "opinion")[];
+                            "voter-visit": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "other-suggestion" | "co-signed-suggestion" | "opinion")[];
                         };
                         /** @enum {number} */
                         version: 1;
@@ -5148,19 +5150,20 @@ export interface paths {
                                 assistanceCountsAsPovertyHelp: boolean;
                                 bonusCap: number;
                                 bonusPoints: {
-                                    "co-signed-suggestion": number;
-                                    "group-activity": number;
-                                    "income-skill": number;
-                                    inspection: number;
-                                    opinion: number;
-                                    "poverty-help": number;
-                                    "practical-deed": number;
-                                    research: number;
-                                    suggestion: number;
-                                    training: number;
-                                    "training-class": number;
-                                    "voter-reception": number;
-                                    "voter-visit": number;
+                                    "co-signed-suggestion"?: number;
+                                    "group-activity"?: number;
+                                    "income-skill"?: number;
+                                    inspection?: number;
+                                    opinion?: number;
+                                    "other-suggestion"?: number;
+                                    "poverty-help"?: number;
+                                    "practical-deed"?: number;
+                                    research?: number;
+                                    suggestion?: number;
+                                    training?: number;
+                                    "training-class"?: number;
+                                    "voter-reception"?: number;
+                                    "voter-visit"?: number;
                                 };
                                 grades: {
                                     label: string;
@@ -5180,11 +5183,11 @@ export interface paths {
                                 notApplicable: "prorate" | "award";
                                 partialCredit: boolean;
                                 sources: {
-                                    "poverty-help": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "co-signed-suggestion" | "opinion")[];
-                                    "practical-deed": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "co-signed-suggestion" | "opinion")[];
-                                    suggestion: ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "co-signed-suggestion" | "opinion")[];
-                                    training: ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "co-signed-suggestion" | "opinion")[];
-                                    "voter-visit": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "co-signed-suggestion" | "opinion")[];
+                                    "poverty-help": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "other-suggestion" | "co-signed-suggestion" | "opinion")[];
+                                    "practical-deed": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "other-suggestion" | "co-signed-suggestion" | "opinion")[];
+                                    suggestion: ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "other-suggestion" | "co-signed-suggestion" | "opinion")[];
+                                    training: ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "other-suggestion" | "co-signed-suggestion" | "opinion")[];
+                                    "voter-visit": ("voter-reception" | "research" | "inspection" | "training" | "group-activity" | "voter-visit" | "poverty-help" | "practical-deed" | "income-skill" | "training-class" | "suggestion" | "other-suggestion" | "co-signed-suggestion" | "opinion")[];
                                 };
                                 /** @enum {number} */
                                 version: 1;

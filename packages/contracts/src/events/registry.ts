@@ -37,6 +37,36 @@ export const PersonChanged = defineEvent({
   ),
 });
 
+/** Every field of a person that can change; private ones (idNumber, phone) are named, never sent. */
+export const PERSON_FIELDS = ['name', 'gender', 'ethnicity', 'birthMonth', 'occupation', 'workplace', 'isFarmer', 'photoUrl', 'publicContact', 'published', 'userId', 'idNumber', 'phone'] as const;
+
+/**
+ * v2: changedFields names every person field that changed (v1 only five of them), and the state
+ * carries the public ones v1 lacks. The registry publishes v1 beside it (when one of v1's fields
+ * changed) until every consumer reads v2.
+ */
+export const PersonChangedV2 = defineEvent({
+  service,
+  entity: 'person',
+  event: 'changed',
+  version: 2,
+  schema: Type.Object(
+    {
+      ...Person,
+      workplace: Nullable(Text(200)),
+      /** 农民代表 */
+      isFarmer: Type.Boolean(),
+      /** The photo's URL (the registry's public photo route for an uploaded one). */
+      photoUrl: Nullable(Type.String({ maxLength: 1000 })),
+      publicContact: Nullable(Text(200)),
+      /** Shown in the public profiles (代表信息公开). */
+      published: Type.Boolean(),
+      changedFields: Type.Array(Type.Enum([...PERSON_FIELDS]), { minItems: 1, uniqueItems: true }),
+    },
+    { additionalProperties: false },
+  ),
+});
+
 const MandateStatus = Type.Enum(['active', 'resigned', 'terminated']);
 const Mandate = {
   mandateId: Uuid,
@@ -71,6 +101,29 @@ export const MandateChanged = defineEvent({
   schema: Type.Object(
     {
       ...Mandate,
+      changedFields: Type.Array(Type.Enum(['level', 'electedByTenantPath', 'term', 'delegation', 'constituency', 'startDate', 'endDate', 'status']), {
+        minItems: 1,
+        uniqueItems: true,
+      }),
+    },
+    { additionalProperties: false },
+  ),
+});
+
+/**
+ * v2: the status says `term-ended` (任期届满) where v1 could only say `terminated`; a mandate that
+ * ends is also announced as changed (status and endDate). The registry publishes v1 beside it for
+ * changes v1 can state, until every consumer reads v2.
+ */
+export const MandateChangedV2 = defineEvent({
+  service,
+  entity: 'mandate',
+  event: 'changed',
+  version: 2,
+  schema: Type.Object(
+    {
+      ...Mandate,
+      status: Type.Enum(['active', 'term-ended', 'resigned', 'terminated']),
       changedFields: Type.Array(Type.Enum(['level', 'electedByTenantPath', 'term', 'delegation', 'constituency', 'startDate', 'endDate', 'status']), {
         minItems: 1,
         uniqueItems: true,

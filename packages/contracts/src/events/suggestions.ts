@@ -42,6 +42,11 @@ export const SuggestionSubmitted = defineEvent({
       leadPersonId: Uuid,
       leadMandateId: Uuid,
       coSignerPersonIds: Type.Array(Uuid, { uniqueItems: true }),
+      /**
+       * On the government's work (政府工作): what the eight ones' yearly suggestion asks for.
+       * Optional in v1: producers before it did not send it; absent means not known.
+       */
+      onGovernmentWork: Type.Optional(Type.Boolean()),
     },
     { additionalProperties: false },
   ),
@@ -235,7 +240,7 @@ export const MessagePosted = defineEvent({
   ),
 });
 
-/** A constituent opinion's every step (the catalogue's opinions.opinion.handled covers outcomes only). */
+/** A constituent opinion's every step (suggestions.opinion.handled, in opinions.ts, covers outcomes only). */
 export const OpinionStep = defineEvent({
   service,
   entity: 'opinion',

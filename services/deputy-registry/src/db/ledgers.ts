@@ -165,7 +165,7 @@ export async function stationLedger(scope: Scope, stationId: string, year: numbe
           .leftJoin('suggestion_state as s', 's.suggestion_id', 'f.source_ref')
           .select(['f.person_id', 'f.occurred_on', 'f.detail', 's.state'])
           .where('f.source', '=', 'suggestions')
-          .where('f.kind', '=', 'suggestion')
+          .where('f.kind', 'in', ['suggestion', 'other-suggestion'])
           .where(sql<boolean>`f.person_id = any(${idList})`)
           .where('f.occurred_on', '>=', from)
           .where('f.occurred_on', '<=', to)

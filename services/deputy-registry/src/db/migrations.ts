@@ -9,6 +9,7 @@ import * as publicSearch from './migrations/202611272100_public_search.ts';
 import * as publicSearchIndexes from './migrations/202611272130_public_search_indexes.ts';
 import * as dutyFactCover from './migrations/202611272200_duty_fact_cover.ts';
 import * as personPhoto from './migrations/202611272300_person_photo.ts';
+import * as otherSuggestion from './migrations/202611272330_other_suggestion.ts';
 
 export const migrations: Migrations = {
   '202611271300_people': people,
@@ -19,4 +20,5 @@ export const migrations: Migrations = {
   '202611272130_public_search_indexes': publicSearchIndexes,
   '202611272200_duty_fact_cover': dutyFactCover,
   '202611272300_person_photo': personPhoto,
+  '202611272330_other_suggestion': otherSuggestion,
 };

@@ -10,7 +10,7 @@
 //   could attach a mandate to anyone and so gain sight of their private data.
 // - The ID number and phone are returned only to staff of a congress that registered the person
 //   or elected one of their mandates, and to that congress's admin.
-import { MandateChanged, MandateCreated, MandateEnded, PersonChanged, PersonCreated } from '@onenet/contracts';
+import { MandateChanged, MandateChangedV2, MandateCreated, MandateEnded, PERSON_FIELDS, PersonChanged, PersonChangedV2, PersonCreated, type EventData } from '@onenet/contracts';
 import type { Principal } from '@onenet/auth';
 import { sql } from 'kysely';
 import { checkBirthMonth, checkIdNumber, checkMobile, idNumberFacts } from '../domain/identity.ts';
@@ -187,10 +187,38 @@ const personEventData = (p: Person) => ({
 /** The fields PersonChanged v1 can name. */
 const PERSON_CHANGED_V1_FIELDS = ['name', 'gender', 'ethnicity', 'occupation', 'userId'] as const;
 
-/** Tells other services a person changed (through the outbox), naming the fields that did. */
-async function announcePersonChanged(scope: Scope, person: Person, changedFields: string[]): Promise<void> {
-  const v1 = PERSON_CHANGED_V1_FIELDS.filter((f) => changedFields.includes(f));
-  if (v1.length > 0) await emit(scope, PersonChanged, { ...personEventData(person), changedFields: v1 });
+/**
+ * Tells other services a person changed (through the outbox): PersonChanged v2 naming every
+ * changed field, and v1 beside it when one of the five fields v1 knows changed (until every
+ * consumer reads v2). `send` is emit, or a no-op for a dry run.
+ */
+export async function announcePersonChanged(scope: Scope, person: Person, changedFields: string[], send: typeof emit = emit): Promise<void> {
+  const all = PERSON_FIELDS.filter((f) => changedFields.includes(f));
+  if (all.length === 0) return;
+  const v1 = PERSON_CHANGED_V1_FIELDS.filter((f) => all.includes(f));
+  if (v1.length > 0) await send(scope, PersonChanged, { ...personEventData(person), changedFields: v1 });
+  await send(scope, PersonChangedV2, {
+    ...personEventData(person),
+    workplace: person.workplace,
+    isFarmer: person.isFarmer,
+    photoUrl: person.photoUrl,
+    publicContact: person.publicContact,
+    published: person.published,
+    changedFields: all,
+  });
+}
+
+type MandateField = EventData<typeof MandateChangedV2>['changedFields'][number];
+const MANDATE_STATUS_V2 = { active: 'active', ended: 'term-ended', resigned: 'resigned', terminated: 'terminated' } as const;
+
+/**
+ * Tells other services a mandate changed: MandateChanged v2, and v1 beside it while v1 can say
+ * it (v1 has no "term ended" status: a term that ran out is MandateEnded and v2 only).
+ */
+export async function announceMandateChanged(scope: Scope, mandate: Mandate, changedFields: MandateField[], send: typeof emit = emit): Promise<void> {
+  const data = mandateEventData(mandate);
+  if (mandate.status !== 'ended') await send(scope, MandateChanged, { ...data, status: mandate.status, changedFields });
+  await send(scope, MandateChangedV2, { ...data, status: MANDATE_STATUS_V2[mandate.status], changedFields });
 }
 
 const mandateEventData = (m: Mandate) => ({
@@ -203,7 +231,8 @@ const mandateEventData = (m: Mandate) => ({
   constituency: m.constituency,
   startDate: m.startDate,
   endDate: m.endDate,
-  status: m.status === 'ended' ? 'terminated' : m.status,
+  // v1 of the mandate events has no "term ended": what it says for one (see announceMandateChanged).
+  status: m.status === 'ended' ? ('terminated' as const) : m.status,
 });
 
 /**
@@ -575,7 +604,7 @@ export async function updateMandate(scope: Scope, mandateId: string, patch: Mand
   await record(scope, 'mandate', mandateId, 'changed', changes);
   const fieldMap: Record<string, 'term' | 'delegation' | 'constituency' | 'startDate' | 'endDate'> = { term: 'term', delegation: 'delegation', constituency: 'constituency', startDate: 'startDate', endDate: 'endDate' };
   const changedFields = Object.keys(changes).map((k) => fieldMap[k]!).filter(Boolean);
-  await emit(scope, MandateChanged, { ...mandateEventData(after), changedFields });
+  await announceMandateChanged(scope, after, changedFields);
   return after;
 }
 
@@ -593,7 +622,9 @@ export async function endMandate(scope: Scope, mandateId: string, endDate: strin
     .executeTakeFirstOrThrow();
   await record(scope, 'mandate', mandateId, 'ended', { endDate, reason });
   await emit(scope, MandateEnded, { mandateId, personId: before.personId, endDate, reason });
-  return toMandate(row);
+  const after = toMandate(row);
+  await announceMandateChanged(scope, after, before.endDate === endDate ? ['status'] : ['status', 'endDate']);
+  return after;
 }
 
 export async function listMandates(scope: Scope, filter: { personId?: string; tenantPath?: string; level?: DeputyLevel; status?: MandateStatus; limit: number; offset: number }): Promise<Mandate[]> {

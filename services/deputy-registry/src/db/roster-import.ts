@@ -6,7 +6,7 @@
 // what the import will do. Re-importing a file changes nothing: people are matched by their ID
 // number's keyed hash (across every level and congress), mandates by (person, congress, level,
 // term), and only differing fields are written.
-import { MandateCreated, MandateChanged, PersonChanged, PersonCreated } from '@onenet/contracts';
+import { MandateCreated, PersonCreated } from '@onenet/contracts';
 import { sql } from 'kysely';
 import { LEVEL_LABELS } from '../domain/levels.ts';
 import { headerOf, validateRoster, type RosterProblem, type RosterRow } from '../domain/roster.ts';
@@ -15,6 +15,7 @@ import { problemType } from '@onenet/kit';
 import { readTable, UnreadableFile } from '../files/read-table.ts';
 import type { Secrets } from '../secrets.ts';
 import { emit, isUniqueViolation, tables, type Scope } from './scope.ts';
+import { announceMandateChanged, announcePersonChanged, toPerson } from './persons.ts';
 
 export interface ImportSummary {
   dryRun: boolean;
@@ -153,19 +154,12 @@ async function apply(scope: Scope, secrets: Secrets, rows: RosterRow[], dryRun: 
     changes.mandatesUpdated += 1;
     const fieldNames = { delegation: 'delegation', constituency: 'constituency', start_date: 'startDate' } as const;
     history.push({ entity: 'mandate', entity_id: current.id, action: 'changed', changes: JSON.stringify({ ...Object.fromEntries(differs.map((k) => [fieldNames[k], { from: current[k], to: wanted[k] }])), importRow: row.row }) });
-    await announce(scope, MandateChanged, {
-      mandateId: current.id,
-      personId,
-      level: row.level,
-      electedByTenantPath: scope.tenantPath,
-      term: row.term,
-      delegation: row.delegation,
-      constituency: row.constituency,
-      startDate: row.startDate,
-      endDate: current.end_date,
-      status: 'active',
-      changedFields: differs.map((k) => fieldNames[k]),
-    });
+    await announceMandateChanged(
+      scope,
+      { id: current.id, personId, tenantPath: scope.tenantPath, level: row.level, term: row.term, delegation: row.delegation, constituency: row.constituency, startDate: row.startDate, endDate: current.end_date, status: 'active', endReason: null },
+      differs.map((k) => fieldNames[k]),
+      announce,
+    );
   }
   for (const part of chunks(newMandates)) {
     await t
@@ -232,10 +226,9 @@ async function apply(scope: Scope, secrets: Secrets, rows: RosterRow[], dryRun: 
         action: 'changed',
         changes: JSON.stringify({ ...Object.fromEntries(differs.map((k) => [k, { from: person[k], to: wanted[k] }])), ...(phoneChanged && { phone: 'changed' }), importRow: row.row }),
       });
-      const eventFields = differs.flatMap((k) => (k === 'name' || k === 'gender' || k === 'ethnicity' || k === 'occupation' ? [k] : []));
-      if (eventFields.length > 0) {
-        await announce(scope, PersonChanged, { personId: id, name: row.name, gender: row.gender, ethnicity: row.ethnicity, occupation: row.occupation, userId: person.user_id, changedFields: eventFields });
-      }
+      const fieldOf = { name: 'name', gender: 'gender', ethnicity: 'ethnicity', birth_month: 'birthMonth', occupation: 'occupation', workplace: 'workplace', is_farmer: 'isFarmer' } as const;
+      const after = toPerson({ ...person, ...Object.fromEntries(differs.map((k) => [k, wanted[k]])) });
+      await announcePersonChanged(scope, after, [...differs.map((k) => fieldOf[k]), ...(phoneChanged ? ['phone'] : [])], announce);
     }
   }
 

@@ -15,7 +15,11 @@
 import Type, { type Static } from 'typebox';
 import { ACTIVITY_KINDS } from './activities.ts';
 
-export const DUTY_KINDS = [...ACTIVITY_KINDS, 'income-skill', 'training-class', 'suggestion', 'co-signed-suggestion', 'opinion'] as const;
+/**
+ * `suggestion` is one the deputy led on the government's work (or not said otherwise);
+ * `other-suggestion` one the suggestions service says is not (SuggestionSubmitted.onGovernmentWork).
+ */
+export const DUTY_KINDS = [...ACTIVITY_KINDS, 'income-skill', 'training-class', 'suggestion', 'other-suggestion', 'co-signed-suggestion', 'opinion'] as const;
 export type DutyKind = (typeof DUTY_KINDS)[number];
 
 export const DUTY_KIND_LABELS: Record<DutyKind, string> = {
@@ -30,6 +34,7 @@ export const DUTY_KIND_LABELS: Record<DutyKind, string> = {
   'income-skill': '致富技术培训',
   'training-class': '代表培训班',
   suggestion: '领衔建议',
+  'other-suggestion': '领衔建议（非政府工作）',
   'co-signed-suggestion': '附议建议',
   opinion: '处理选民意见',
 };
@@ -78,8 +83,8 @@ export const ScoringSchemeSchema = Type.Object(
      * the other items up to the same maximum; `award` gives the item's points.
      */
     notApplicable: Type.Enum(['prorate', 'award']),
-    /** Points for each fact beyond those the eight items used, by kind; the sum is capped. */
-    bonusPoints: Type.Record(DutyKindSchema, Points),
+    /** Points for each fact beyond those the eight items used, by kind (a kind left out earns none); the sum is capped. */
+    bonusPoints: Type.Partial(Type.Record(DutyKindSchema, Points)),
     bonusCap: Points,
     /** Grades by minimum score, highest first; the last should start at 0. */
     grades: Type.Array(Type.Object({ min: Points, label: Type.String({ minLength: 1, maxLength: 20 }) }, { additionalProperties: false }), {
@@ -129,6 +134,7 @@ export const DEFAULT_SCHEME: ScoringScheme = {
     'income-skill': 0.5,
     'training-class': 0.5,
     suggestion: 2,
+    'other-suggestion': 2,
     'co-signed-suggestion': 1,
     opinion: 1,
   },

@@ -30,12 +30,15 @@ export const suggestionsConsumer = defineConsumer<typeof SuggestionSubmitted | t
         occurredOn: chinaDate(envelope.occurredAt),
         counted,
         versionAt: envelope.occurredAt,
-        detail: { title: data.title, suggestionKind: data.kind, period: data.period, leadPersonId: data.leadPersonId },
+        detail: { title: data.title, suggestionKind: data.kind, period: data.period, leadPersonId: data.leadPersonId, onGovernmentWork: data.onGovernmentWork ?? null },
       };
+      // The eight ones ask for a suggestion on the government's work: one the producer says is
+      // not (false) is another kind of fact; not said (older producers) counts as before.
+      const leadKind = data.onGovernmentWork === false ? 'other-suggestion' : 'suggestion';
       await upsertFacts(
         tx,
         [
-          { ...common, personId: data.leadPersonId, kind: 'suggestion' },
+          { ...common, personId: data.leadPersonId, kind: leadKind },
           ...data.coSignerPersonIds.filter((id) => id !== data.leadPersonId).map((personId) => ({ ...common, personId, kind: 'co-signed-suggestion' })),
         ],
         { service: 'suggestions', envelope },
@@ -84,11 +87,12 @@ export const opinionsConsumer = defineConsumer<typeof OpinionHandled, RegistryDa
         source: 'opinions',
         sourceRef: data.opinionId,
         kind: 'opinion',
-        occurredOn: chinaDate(envelope.occurredAt),
+        // The handling date when the producer sends it; before it did, the event's time.
+        occurredOn: data.handledOn ?? chinaDate(envelope.occurredAt),
         // An opinion refused (not-accepted) was still heard, but is not a handled opinion.
         counted: data.outcome !== 'not-accepted',
         versionAt: envelope.occurredAt,
-        detail: { outcome: data.outcome, suggestionId: data.suggestionId },
+        detail: { outcome: data.outcome, suggestionId: data.suggestionId, ...(data.handledOn ? { handledOn: data.handledOn } : {}) },
       },
     ], { service: 'opinions', envelope });
   },

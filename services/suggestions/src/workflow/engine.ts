@@ -275,6 +275,9 @@ export async function step(ctx: Ctx, trx: Trx, item: Item, actor: Actor, parts: 
         leadPersonId: item.lead_deputy_id,
         leadMandateId: item.lead_mandate_id,
         coSignerPersonIds: confirmed.map((c) => c.deputy_id as string),
+        // 政府工作: no per-item flag is kept yet; motions and suggestions address the work of the
+        // government and other state organs, a letter (来信) is not the deputy's yearly suggestion.
+        onGovernmentWork: item.kind !== 'letter',
       },
     });
   }
