@@ -6,7 +6,7 @@
 //   - a station's yearly ledger (两册七簿) export, .xlsx and PDF.
 // Targets: search p95 < 50 ms, county report < 1 s, ledger < 2 s.
 //
-//   npm run -w services/deputy-registry bench -- [--deputies 116000] [--activities 1000000] [--stations 11000] [--reseed] [--database NAME]
+//   npm run -w services/deputy-registry bench -- [--quick] [--deputies 116000] [--activities 1000000] [--stations 11000] [--reseed] [--database NAME]
 //
 // The seeded database (onenet_bench_registry) is kept and reused while the sizes match.
 import { parseArgs } from 'node:util';
@@ -242,10 +242,11 @@ export async function runRegistryBench(options: { sizes?: Partial<SeedSizes>; re
 
 if (import.meta.main) {
   const { values } = parseArgs({
-    options: { deputies: { type: 'string' }, activities: { type: 'string' }, stations: { type: 'string' }, reseed: { type: 'boolean' }, database: { type: 'string' } },
+    options: { quick: { type: 'boolean' }, deputies: { type: 'string' }, activities: { type: 'string' }, stations: { type: 'string' }, reseed: { type: 'boolean' }, database: { type: 'string' } },
   });
   if (values.database) DATABASE = values.database;
-  const sizes: Partial<SeedSizes> = {};
+  // --quick: the small sizes of `npm run bench -- --quick`, a smoke run of the same code.
+  const sizes: Partial<SeedSizes> = values.quick ? { deputies: 2_000, activities: 10_000, stations: 200 } : {};
   if (values.deputies) sizes.deputies = Number(values.deputies);
   if (values.activities) sizes.activities = Number(values.activities);
   if (values.stations) sizes.stations = Number(values.stations);
