@@ -3,6 +3,8 @@
 // it to a unit, the unit answers, the sender reads the answer by receipt code; an opinion
 // becomes a deputy's suggestion.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '@onenet/bus/testing';
+import { OpinionHandled } from '@onenet/contracts';
 import { clientsFor, PEOPLE, registerUnits, seedDeputy, startIdp, startService, TENANTS, UNITS, type Client, type Service } from './helpers.ts';
 
 let idp: Awaited<ReturnType<typeof startIdp>>;
@@ -114,6 +116,18 @@ describe('constituent opinions', () => {
     const followed = await follow(accepted[0]!);
     expect(followed.body).toMatchObject({ status: 'answered', answer: '已安排维修，路灯于3日内恢复。' });
     expect(followed.body.steps.map((s: any) => s.status)).toEqual(['received', 'forwarded', 'sent-to-unit', 'answered']);
+
+    // The outcomes leave on this service's own stream (the registry counts them as duties).
+    expect(OpinionHandled.subject).toBe('onenet.suggestions.opinion.handled.v1');
+    expect(OpinionHandled.stream.name).toBe('ONENET_SUGGESTIONS');
+    await waitFor(
+      async () => {
+        const rows = await service.database.db.selectFrom('suggestions.outbox').select(['envelope', 'published_at']).where('subject', '=', OpinionHandled.subject).execute();
+        const outcomes = rows.filter((r) => (r.envelope as any).data.opinionId === opinionId && r.published_at).map((r) => (r.envelope as any).data.outcome);
+        return outcomes.length === 3 && outcomes.includes('answered');
+      },
+      { what: 'the opinion’s outcomes published' },
+    );
   });
 
   it('merges a repeated opinion, rejects one with a reason, and turns one into a deputy’s suggestion', async () => {

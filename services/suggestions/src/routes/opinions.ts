@@ -13,6 +13,7 @@ import type { Principal } from '@onenet/auth';
 import { getTenant } from '@onenet/tenancy';
 import { Conflict, Forbidden, IllegalTransition, InvalidFields, invalid, NotFound, PayloadTooLarge, TooManyRequests, UnsupportedMediaType } from '../errors.ts';
 import { OpinionStep } from '@onenet/contracts';
+import { chinaDay } from '../domain/calendar.ts';
 import { checkUpload, IMAGE_TYPES, VIDEO_TYPES } from '../files/uploads.ts';
 import { type Trx } from '../workflow/engine.ts';
 import * as op from '../workflow/operations.ts';
@@ -179,7 +180,7 @@ export function opinionRoutes(app: KitApp, deps: RouteDeps): void {
           outcome,
           suggestionId: extra.suggestionId ?? null,
           feedback: action === 'answer' || action === 'reject' ? (comment?.slice(0, 4000) ?? null) : null,
-          handledOn: new Date(ctx.clock.now().getTime() + 8 * 3_600_000).toISOString().slice(0, 10), // China day
+          handledOn: chinaDay(ctx.clock.now()),
         },
       });
     }
