@@ -1,7 +1,7 @@
 // @onenet/loadtest: the region-scale seed, the load realm, the peak and the soak.
 import type { UserSpread } from './realm.ts';
 
-export { FULL_SIZES, SMALL_SIZES, seedRegion, type RegionSeed, type RegionSizes } from './seed.ts';
+export { FULL_SIZES, MEDIUM_SIZES, SMALL_SIZES, seedRegion, type RegionSeed, type RegionSizes } from './seed.ts';
 export { runLoad, type LoadRunFigures, type LoadRunOptions } from './run.ts';
 export { guangxiTree } from './region.ts';
 

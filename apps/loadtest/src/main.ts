@@ -1,10 +1,10 @@
-// npm run -w apps/loadtest load -- [--size small|full] [--seconds 60] [--concurrency 64]
+// npm run -w apps/loadtest load -- [--size small|medium|full] [--seconds 60] [--concurrency 64]
 //   [--soak-seconds 600 --soak-rate 400] [--reuse] [--seed 20261127] [--json out.json] [--profile]
 // Seeds the region, starts the platform on it and drives a session's peak through the edge.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pgAdminUrl } from '@onenet/testing';
-import { FULL_SIZES, SMALL_SIZES } from './seed.ts';
+import { FULL_SIZES, MEDIUM_SIZES, SMALL_SIZES } from './seed.ts';
 import { runLoad } from './run.ts';
 import { FULL_SPREAD, SMALL_SPREAD } from './index.ts';
 
@@ -22,11 +22,14 @@ const { values } = parseArgs({
     profile: { type: 'boolean', default: false },
   },
 });
-const full = values.size === 'full';
+const SIZES = { small: SMALL_SIZES, medium: MEDIUM_SIZES, full: FULL_SIZES };
+const size = values.size as keyof typeof SIZES;
+if (!(size in SIZES)) throw new Error(`--size: small, medium or full, not ${values.size}`);
+const full = size !== 'small';
 const figures = await runLoad({
   adminUrl: pgAdminUrl(),
-  database: full ? 'onenet_load_full' : 'onenet_load_small',
-  sizes: full ? FULL_SIZES : SMALL_SIZES,
+  database: `onenet_load_${size}`,
+  sizes: SIZES[size],
   seed: Number(values.seed),
   reuse: values.reuse ?? false,
   spread: full ? FULL_SPREAD : SMALL_SPREAD,

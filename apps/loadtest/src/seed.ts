@@ -42,6 +42,9 @@ export const FULL_SIZES: RegionSizes = {
   opinions: 1_000_000,
 };
 
+/** All of Guangxi's congresses with a tenth of the rows: the full tree's code paths in a minute or two. */
+export const MEDIUM_SIZES: RegionSizes = { ...FULL_SIZES, deputies: 11_600, stations: 2_000, activities: 100_000, suggestions: 100_000, records: 1_000_000, opinions: 100_000 };
+
 /** Two cities, two counties each, three townships each: seconds, for tests and quick runs. */
 export const SMALL_SIZES: RegionSizes = {
   region: { cities: 2, countiesPerCity: 2, townshipsPerCounty: 3 },
@@ -189,59 +192,80 @@ export async function seedRegion(options: SeedRegionOptions): Promise<RegionSeed
   const started = performance.now();
   const tree = guangxiTree(sizes.region);
   const directory = new TenantDirectory(tree);
-  const pool = createPool(url, { max: 3, statementTimeoutMs: 0 });
+  const pool = createPool(url, { max: 4, statementTimeoutMs: 0 });
   const db = createDb<any>(pool);
   try {
     await migrate(db, { schema: 'registry', migrations: migrationsOf(registryService) });
     await migrate(db, { schema: 'suggestions', migrations: migrationsOf(suggestionsService()) });
 
-    let roster: Roster | undefined;
-    let t = performance.now();
+    const round = (n: number) => Math.round(n * 10) / 10;
+    // The suggestions and the opinions need only the registry's deputies and seats: they are
+    // seeded on connections of their own as soon as the registry has written those, while the
+    // registry goes on with stations, groups and activities.
+    let rest: Promise<{ suggestions: Awaited<ReturnType<typeof seedSuggestions>>; suggestionSeconds: number; opinionRows: number; opinionSeconds: number }> | undefined;
+    const seedTheRest = async (roster: Roster) => {
+      const suggestionsStarted = performance.now();
+      const client = await pool.connect();
+      try {
+        await client.query('set synchronous_commit = off');
+        // As the suggestions benchmark loads: triggers off (the seed fills the search index itself).
+        await client.query('set session_replication_role = replica');
+        const opinions = (async () => {
+          const started = performance.now();
+          const own = await pool.connect();
+          try {
+            await own.query('set synchronous_commit = off');
+            const rows = await seedOpinions(own, directory, roster, sizes.opinions, seed);
+            await own.query('analyze suggestions.opinions; analyze suggestions.opinion_steps');
+            log(`opinions ${rows} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+            return { rows, seconds: (performance.now() - started) / 1000 };
+          } finally {
+            own.release();
+          }
+        })();
+        const suggestions = await seedSuggestions(client, { suggestions: sizes.suggestions, records: sizes.records }, (line) => log(`suggestions:${line}`), scopeFrom(directory, roster, seed));
+        const suggestionSeconds = (performance.now() - suggestionsStarted) / 1000;
+        const o = await opinions;
+        return { suggestions, suggestionSeconds, opinionRows: o.rows, opinionSeconds: o.seconds };
+      } finally {
+        client.release();
+      }
+    };
+    const registryStarted = performance.now();
     const registry = await seedRegistry(
       pool,
       { deputies: sizes.deputies, activities: sizes.activities, stations: sizes.stations, years: sizes.years, year: sizes.year },
       (line) => log(`registry: ${line}`),
-      { tree: treePaths(directory), seed, onRoster: (r) => (roster = r) },
-    );
-    const registrySeconds = (performance.now() - t) / 1000;
-    if (!roster) throw new Error('the registry seed told no roster');
-
-    t = performance.now();
-    const client = await pool.connect();
-    let suggestions;
-    let opinionRows = 0;
-    let opinionSeconds = 0;
-    try {
-      await client.query('set synchronous_commit = off');
-      // As the suggestions benchmark loads: triggers off (the seed fills the search index itself).
-      await client.query('set session_replication_role = replica');
-      suggestions = await seedSuggestions(client, { suggestions: sizes.suggestions, records: sizes.records }, (line) => log(`suggestions:${line}`), scopeFrom(directory, roster, seed));
-      await client.query('set session_replication_role = default');
-      const suggestionSeconds = (performance.now() - t) / 1000;
-      t = performance.now();
-      opinionRows = await seedOpinions(client, directory, roster, sizes.opinions, seed);
-      await client.query('analyze suggestions.opinions; analyze suggestions.opinion_steps');
-      opinionSeconds = (performance.now() - t) / 1000;
-      log(`opinions ${opinionRows} in ${opinionSeconds.toFixed(1)} s`);
-      const round = (n: number) => Math.round(n * 10) / 10;
-      const result: RegionSeed = {
-        database,
-        url,
+      {
+        tree: treePaths(directory),
         seed,
-        sizes,
-        tenants: directory.size,
-        registry: { persons: registry.persons, mandates: registry.mandates, stations: registry.stations, activities: registry.activities, facts: registry.facts, seconds: round(registrySeconds) },
-        suggestions: { items: suggestions.suggestions, records: suggestions.records, units: suggestions.units, deputies: suggestions.deputies, seconds: round(suggestionSeconds) },
-        opinions: { rows: opinionRows, seconds: round(opinionSeconds) },
-        seconds: round((performance.now() - started) / 1000),
-        reused: false,
-      };
-      await client.query('create table public.load_meta (result jsonb not null)');
-      await client.query('insert into public.load_meta values ($1)', [JSON.stringify(result)]);
-      return result;
-    } finally {
-      client.release();
-    }
+        onRoster: (roster) => {
+          rest = seedTheRest(roster);
+          rest.catch(() => undefined); // awaited below; an early failure must not go unhandled meanwhile
+        },
+      },
+    ).catch(async (error: unknown) => {
+      await rest?.catch(() => undefined);
+      throw error;
+    });
+    const registrySeconds = (performance.now() - registryStarted) / 1000;
+    if (!rest) throw new Error('the registry seed told no roster');
+    const { suggestions, suggestionSeconds, opinionRows, opinionSeconds } = await rest;
+    const result: RegionSeed = {
+      database,
+      url,
+      seed,
+      sizes,
+      tenants: directory.size,
+      registry: { persons: registry.persons, mandates: registry.mandates, stations: registry.stations, activities: registry.activities, facts: registry.facts, seconds: round(registrySeconds) },
+      suggestions: { items: suggestions.suggestions, records: suggestions.records, units: suggestions.units, deputies: suggestions.deputies, seconds: round(suggestionSeconds) },
+      opinions: { rows: opinionRows, seconds: round(opinionSeconds) },
+      seconds: round((performance.now() - started) / 1000),
+      reused: false,
+    };
+    await pool.query('create table public.load_meta (result jsonb not null)');
+    await pool.query('insert into public.load_meta values ($1)', [JSON.stringify(result)]);
+    return result;
   } finally {
     await db.destroy();
   }
