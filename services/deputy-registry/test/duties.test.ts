@@ -128,6 +128,10 @@ describe('activities and plans', () => {
     expect(back.headers.get('content-type')).toBe('image/png');
     expect(back.raw.equals(png)).toBe(true);
     expect((await r.as(liaison(HEJIE)).post(`/activities/${activity.body.id}/photos`, png, 'image/gif')).status).toBe(415);
+    // Typed by its bytes: a GIF claimed as PNG is refused, naming the body.
+    const gif = await r.as(liaison(HEJIE)).post(`/activities/${activity.body.id}/photos`, Buffer.from('474946383961010001000000002c00000000010001000002024401003b', 'hex'), 'image/png');
+    expect(gif.status).toBe(415);
+    expect(gif.body.errors[0].field).toBe('/body');
   });
 });
 

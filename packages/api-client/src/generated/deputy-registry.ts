@@ -703,7 +703,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Upload a photo (body: the image, content-type one of image/jpeg, image/png, image/webp) */
+        /** Upload a photo (body: the image; image/jpeg, image/png, image/webp, as its bytes say) */
         post: {
             parameters: {
                 query?: {

@@ -1,4 +1,5 @@
 // Activities, attendance, photos and linked-activity plans.
+import { detectContent } from '@onenet/files';
 import { Type, type KitApp } from '@onenet/kit';
 import { addPhoto, createPlan, getActivity, getPhoto, getPlan, listActivities, listPlans, PHOTO_CONTENT_TYPES, recordActivity, setParticipants, updateActivity } from '../db/activities.ts';
 import { ACTIVITY_LABELS } from '../domain/activities.ts';
@@ -115,7 +116,7 @@ export function activityRoutes(app: KitApp, deps: RouteDeps): void {
       config: { access: RECORDERS },
       bodyLimit: deps.ctx.config.REGISTRY_UPLOAD_LIMIT_BYTES,
       schema: {
-        summary: `Upload a photo (body: the image, content-type one of ${PHOTO_CONTENT_TYPES.join(', ')})`,
+        summary: `Upload a photo (body: the image; ${PHOTO_CONTENT_TYPES.join(', ')}, as its bytes say)`,
         params: IdParams,
         querystring: Type.Object({ caption: Type.Optional(Type.String({ maxLength: 200 })) }),
         response: { 201: Photo },
@@ -124,8 +125,9 @@ export function activityRoutes(app: KitApp, deps: RouteDeps): void {
     async (request, reply) => {
       const body = request.body as unknown;
       if (!Buffer.isBuffer(body) || body.length === 0) throw invalid('/body', `must be the image bytes with content-type ${PHOTO_CONTENT_TYPES.join(', ')}`);
-      const contentType = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
-      const photo = await scoped(deps, request, (scope) => addPhoto(scope, deps.storage, request.params.id, body, contentType, request.query.caption ?? null));
+      // The type is what the bytes say, not what the client claims.
+      const { mime } = await detectContent(body, '/body', { accept: PHOTO_CONTENT_TYPES, maxBytes: deps.ctx.config.REGISTRY_UPLOAD_LIMIT_BYTES });
+      const photo = await scoped(deps, request, (scope) => addPhoto(scope, deps.storage, request.params.id, body, mime, request.query.caption ?? null));
       return reply.code(201).send(photo);
     },
   );
