@@ -166,7 +166,10 @@ describe('what the chart carries for each service found in services/', () => {
     const env = d!.spec.template.spec.containers[0].env as Array<{ name: string; valueFrom?: { secretKeyRef?: unknown } }>;
     for (const secret of entry.secrets) expect(env.find((e) => e.name === secret)?.valueFrom?.secretKeyRef, secret).toBeDefined();
     const names = env.map((e) => e.name);
-    for (const required of ['DATABASE_URL', 'MIGRATION_DATABASE_URL', 'NATS_URL', 'OIDC_ISSUER', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'NODE_ENV']) expect(names).toContain(required);
+    for (const required of ['DATABASE_URL', 'NATS_URL', 'OIDC_ISSUER', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'NODE_ENV']) expect(names).toContain(required);
+    // Only the migration Job holds the schema owner's credentials; the pods leave migrating to it.
+    expect(names).not.toContain('MIGRATION_DATABASE_URL');
+    expect(env.find((e) => e.name === 'MIGRATE_ON_START')).toMatchObject({ value: 'false' });
   });
 
   it.each(services.map((s) => [s.name, s] as const))('%s: a migration Job before install and upgrade, running `migrate` as the schema owner', (name) => {

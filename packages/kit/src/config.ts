@@ -14,6 +14,10 @@ export const BaseConfig = Type.Object({
   MIGRATION_DATABASE_URL: Type.Optional(
     Type.String({ format: 'uri', pattern: '^postgres(ql)?://', description: "a PostgreSQL URL of the schema's owner, used to migrate; default DATABASE_URL" }),
   ),
+  MIGRATE_ON_START: Type.Boolean({
+    default: true,
+    description: 'true or false: apply pending migrations when the service starts (false where a migration job runs them; /readyz then waits for it)',
+  }),
   DATABASE_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'a number of pooled connections, 1–200' }),
   NATS_URL: Type.Optional(Type.String({ pattern: '^(nats|tls|ws|wss)://', description: 'a NATS URL, e.g. nats://127.0.0.1:4222; unset: in-process transport' })),
   LOG_LEVEL: Type.Enum([...LOG_LEVELS], { default: 'info', description: `one of ${LOG_LEVELS.join(', ')}` }),

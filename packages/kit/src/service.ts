@@ -146,7 +146,7 @@ export async function buildService<C extends TObject, DB>(definition: ServiceDef
   async function start(): Promise<{ url: string }> {
     if (started) throw new Error(`${definition.name} already started`);
     started = true;
-    if (deps.migrate !== false) {
+    if (deps.migrate !== false && config.MIGRATE_ON_START) {
       const owner = config.MIGRATION_DATABASE_URL ? createPool(config.MIGRATION_DATABASE_URL, { max: 2, applicationName: `${definition.name}-migrate`, statementTimeoutMs: 0 }) : undefined;
       const ownerDb = owner ? createDb<unknown>(owner) : db;
       try {

@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       PORT: 8080,
       HOST: '0.0.0.0',
       DATABASE_URL: url,
+      MIGRATE_ON_START: true,
       DATABASE_POOL_MAX: 10,
       LOG_LEVEL: 'info',
       SHUTDOWN_DELAY_MS: 0,

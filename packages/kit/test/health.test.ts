@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNatsServer, type NatsServerHandle } from '@onenet/testing';
 import { createTestDatabase, type TestDatabase } from '@onenet/db/testing';
 import { NatsTransport } from '@onenet/bus';
+import { migrate } from '@onenet/db';
 import { NamespacedTransport, createTestTransport, waitFor } from '@onenet/bus/testing';
 import { buildService, createLogger, migrationsOf, type Service } from '../src/index.ts';
 import { memoryLogDestination, startTestService, type TestService } from '../src/testing.ts';
@@ -104,4 +105,26 @@ describe('when migrations are pending', () => {
       await database.drop();
     }
   });
+
+  it('with MIGRATE_ON_START=false a service leaves them to the migration job and stays not ready until it has run', async () => {
+    const database = await createTestDatabase({ schema: notesService.schema, migrations: migrationsOf(notesService) });
+    const transport = await createTestTransport();
+    const newer = {
+      ...notesService,
+      migrations: { ...notesService.migrations, '202602010000_note_colour': { up: async (db: Kysely<any>) => db.schema.withSchema('kit_notes').alterTable('note').addColumn('colour', 'text').execute() } },
+    };
+    const env = { DATABASE_URL: database.appUrl, MIGRATION_DATABASE_URL: database.url, PORT: '0', HOST: '127.0.0.1' };
+    const service = await buildService(newer, { env: { ...env, MIGRATE_ON_START: 'false' }, transport, logger: quietLogger() });
+    try {
+      await service.start();
+      expect((await readyz(service)).body.checks.migrations).toBe('1 pending (202602010000_note_colour)');
+      await migrate(database.db, { schema: newer.schema, migrations: migrationsOf(newer) }); // the job
+      expect((await readyz(service)).status).toBe(200);
+    } finally {
+      await service.close();
+      await transport.dispose();
+      await database.drop();
+    }
+  });
 });
+

@@ -112,11 +112,9 @@ when `namespace` is empty, else in that namespace.
       key: password
 - name: DATABASE_URL
   value: {{ printf "postgres://%s_app:$(DATABASE_PASSWORD)@%s:5432/%s" $svc.schema $pg.poolerHost $pg.database | quote }}
-- name: MIGRATION_DATABASE_URL
-  valueFrom:
-    secretKeyRef:
-      name: {{ $pg.ownerSecret }}
-      key: uri
+# The migration Job applies migrations as the owner; the pods never hold the owner's credentials.
+- name: MIGRATE_ON_START
+  value: "false"
 - name: DATABASE_POOL_MAX
   value: {{ $svc.databasePoolMax | default $root.Values.databasePoolMax | quote }}
 - name: NATS_URL
