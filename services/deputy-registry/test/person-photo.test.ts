@@ -89,6 +89,14 @@ describe("a person's photo", () => {
   it('is not overwritten by a photoUrl set by hand; removing it clears photoUrl and deletes the file', async () => {
     const conflict = await clerk().patch(`/persons/${personId}`, { photoUrl: 'https://example.org/photo.jpg' });
     expect(conflict.status).toBe(409);
+    // A form sending the person back unchanged, the uploaded photo's URL included, changes nothing.
+    const current = (await clerk().get(`/persons/${personId}`)).body;
+    const unchanged = await clerk().patch(`/persons/${personId}`, { name: current.name, photoUrl: current.photoUrl });
+    expect(unchanged.status).toBe(200);
+    expect(unchanged.body.photo).toEqual(current.photo);
+    const script = await clerk().patch(`/persons/${personId}`, { photoUrl: 'javascript:alert(1)' });
+    expect(script.status).toBe(400);
+    expect(script.body.errors[0].field).toBe('/body/photoUrl');
     const removed = await clerk().delete(`/persons/${personId}/photo`);
     expect(removed.status).toBe(200);
     expect(removed.body).toMatchObject({ photoUrl: null, photo: null });

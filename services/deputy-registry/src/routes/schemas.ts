@@ -76,7 +76,9 @@ export const PersonFields = {
   occupation: OptText(200),
   workplace: OptText(200),
   isFarmer: Type.Optional(Type.Boolean({ description: '农民代表' })),
-  photoUrl: Type.Optional(Nullable(Type.String({ format: 'uri', maxLength: 1000 }))),
+  photoUrl: Type.Optional(
+    Nullable(Type.String({ maxLength: 1000, pattern: '^(https?://[^\\s/]+|/)[^\\s]*$', description: 'an http(s) URL, or a path on this site (the uploaded photo’s, sent back unchanged)' })),
+  ),
   publicContact: OptText(200),
   published: Type.Optional(Type.Boolean()),
   userId: OptText(100),
