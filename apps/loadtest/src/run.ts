@@ -51,7 +51,7 @@ export interface SoakSample {
 export interface SoakFigures {
   load: LoadFigures;
   samples: SoakSample[];
-  /** Per service: resident memory after warm-up and at the end (means of a few samples), and the growth. */
+  /** Per service: the peak resident memory of the first third after warm-up and of the last third, and the growth. */
   memory: Record<string, { afterWarmupMiB: number; endMiB: number; growth: number }>;
   maxGrowth: number;
   maxLag: number;
@@ -75,7 +75,6 @@ export interface LoadRunFigures {
   soak?: SoakFigures;
 }
 
-const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
 
 export async function runLoad(options: LoadRunOptions): Promise<LoadRunFigures> {
   const log = options.log ?? (() => {});
@@ -171,13 +170,15 @@ async function runSoak(options: SoakOptions, platform: LoadPlatform, monitor: Mo
   const lagToZeroMs = toZero === undefined ? null : Math.round(performance.now() - stopped);
   running = false;
   await sampler;
-  // Warm-up: the first fifth of the soak. Then compare the first samples after it with the last ones.
+  // Warm-up: the first fifth of the soak. Resident memory saws up and down with garbage
+  // collection, so the peaks are compared: the highest of the first third after warm-up with the
+  // highest of the last third. A leak raises the peaks; a collector at work does not.
   const steady = samples.filter((s) => s.atSeconds >= options.seconds / 5 && s.atSeconds <= options.seconds);
-  const k = Math.max(1, Math.min(3, Math.floor(steady.length / 3)));
+  const third = Math.max(1, Math.floor(steady.length / 3));
   const memory: SoakFigures['memory'] = {};
   for (const name of Object.keys(samples[0]?.rssMiB ?? {})) {
-    const first = mean(steady.slice(0, k).map((s) => s.rssMiB[name] ?? 0));
-    const end = mean(steady.slice(-k).map((s) => s.rssMiB[name] ?? 0));
+    const first = Math.max(0, ...steady.slice(0, third).map((s) => s.rssMiB[name] ?? 0));
+    const end = Math.max(0, ...steady.slice(-third).map((s) => s.rssMiB[name] ?? 0));
     memory[name] = { afterWarmupMiB: Math.round(first), endMiB: Math.round(end), growth: first ? Math.round(((end - first) / first) * 1000) / 1000 : 0 };
   }
   const maxConnections: Record<string, number> = {};
