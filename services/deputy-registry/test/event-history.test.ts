@@ -113,7 +113,7 @@ describe("event-derived changes in a deputy's history", () => {
     await consumed(8);
     const opinion = (await dutyHistory(b)).filter((e) => e.changes.fact.source === 'opinions');
     expect(opinion).toHaveLength(1);
-    expect(opinion[0]).toMatchObject({ action: 'duty-fact-added', actor: { userId: 'service:opinions' }, changes: { fact: { sourceRef: opinionId, kind: 'opinion', occurredOn: '2024-09-09' }, counted: true } });
+    expect(opinion[0]).toMatchObject({ action: 'duty-fact-added', actor: { userId: 'service:suggestions' }, changes: { fact: { sourceRef: opinionId, kind: 'opinion', occurredOn: '2024-09-09' }, counted: true } });
     expect(sent).toBe(9);
   });
 });

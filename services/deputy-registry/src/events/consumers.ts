@@ -41,13 +41,13 @@ export const suggestionsConsumer = defineConsumer<typeof SuggestionSubmitted | t
           { ...common, personId: data.leadPersonId, kind: leadKind },
           ...data.coSignerPersonIds.filter((id) => id !== data.leadPersonId).map((personId) => ({ ...common, personId, kind: 'co-signed-suggestion' })),
         ],
-        { service: 'suggestions', envelope },
+        { service: SuggestionSubmitted.service, envelope },
       );
       return;
     }
     const data = envelope.data as EventData<typeof SuggestionTransitioned>;
     await lockSuggestion(tx, data.suggestionId);
-    await applySuggestionState(tx, envelope.tenantPath, data.suggestionId, data.to, envelope.occurredAt, { service: 'suggestions', envelope });
+    await applySuggestionState(tx, envelope.tenantPath, data.suggestionId, data.to, envelope.occurredAt, { service: SuggestionSubmitted.service, envelope });
   },
 });
 
@@ -69,7 +69,7 @@ export const trainingConsumer = defineConsumer<typeof AttendanceRecorded, Regist
         versionAt: envelope.occurredAt,
         detail: { status: data.status, hours: data.hours },
       },
-    ], { service: 'training', envelope });
+    ], { service: AttendanceRecorded.service, envelope });
   },
 });
 
@@ -94,7 +94,7 @@ export const opinionsConsumer = defineConsumer<typeof OpinionHandled, RegistryDa
         versionAt: envelope.occurredAt,
         detail: { outcome: data.outcome, suggestionId: data.suggestionId, ...(data.handledOn ? { handledOn: data.handledOn } : {}) },
       },
-    ], { service: 'opinions', envelope });
+    ], { service: OpinionHandled.service, envelope });
   },
 });
 
