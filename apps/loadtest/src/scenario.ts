@@ -333,7 +333,8 @@ export async function drive(options: DriveOptions): Promise<LoadFigures> {
       if (interval) {
         // Paced: each request takes the next slot on a shared clock.
         const mine = (slot += interval);
-        if (mine >= deadline) return;
+        // An overloaded platform falls behind the schedule: the run still ends on time.
+        if (mine >= deadline || performance.now() >= deadline) return;
         const wait = mine - performance.now();
         if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       } else if (performance.now() >= deadline) return;
