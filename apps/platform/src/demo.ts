@@ -2,7 +2,7 @@
 // infra/keycloak/demo-users.json), each service that offers a `./demo` export seeds the records
 // behind the demo accounts — the registry's people and seats, the suggestions service's handling
 // units — in its own schema. Idempotent; never in production; ONENET_DEMO_DATA=off turns it off.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { tenants, type TenantDirectory } from '@onenet/tenancy';
@@ -98,7 +98,8 @@ async function demoModule(entry: ServiceEntry): Promise<DemoModule | undefined> 
   const pkg = JSON.parse(readFileSync(join(entry.dir, 'package.json'), 'utf8')) as { exports?: Record<string, string> };
   const target = pkg.exports?.['./demo'];
   if (!target || !existsSync(join(entry.dir, target))) return undefined;
-  return (await import(pathToFileURL(join(entry.dir, target)).href)) as DemoModule;
+  // The real path: a staged root may link to the service (module loaders resolve from it).
+  return (await import(pathToFileURL(realpathSync(join(entry.dir, target))).href)) as DemoModule;
 }
 
 /** Seeds every service that offers demo data, after its migrations ran (services are ready). */
