@@ -13,7 +13,4 @@ export const PENDING: Record<string, NeededEndpoint[]> = {
     s('POST /notices', 'generate a progress / results notice'),
     s('GET /notices/{id}/file', 'download it as Excel or PDF'),
   ],
-  leaderSuggestions: [
-    s('GET /stats/suggestions', 'counts by state and by deputy level over a tenant subtree, per child tenant (not offered: the portal would have to page through every item)'),
-  ],
 };

@@ -80,6 +80,8 @@ export interface E2E {
   url: string;
   services: string[];
   browser: Browser;
+  /** What the platform printed (its services' lines tagged), for a failing test's message. */
+  logs: string[];
   stop(): Promise<void>;
 }
 
@@ -135,7 +137,7 @@ export async function startE2E(): Promise<E2E> {
     await cleanUp();
     throw new Error(`the platform did not start: ${(error as Error).message}\n${logs.slice(-30).join("\n")}`, { cause: error });
   }
-  return { url, services: staged.services, browser, stop: cleanUp };
+  return { url, services: staged.services, browser, logs, stop: cleanUp };
 }
 
 export const DESKTOP = { viewport: { width: 1366, height: 860 } };

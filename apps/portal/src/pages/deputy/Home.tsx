@@ -27,8 +27,8 @@ function EightOnes({ personId, year }: { personId: string; year: number }) {
               <Col xs={12} md={8}><Statistic title={t('deputy.score')} value={duties.score} suffix={`/ ${duties.maxScore}`} /></Col>
               <Col xs={12} md={8}><Statistic title={t('deputy.grade')} value={duties.grade} /></Col>
               <Col xs={24} md={8}>
-                <div className="stat-label">{t('deputy.met', { met: duties.metCount, total: duties.applicableCount })}</div>
-                <Progress percent={duties.applicableCount ? Math.round((duties.metCount / duties.applicableCount) * 100) : 0} strokeColor="#a8071a" />
+                <div className="stat-label" id="duties-met-label">{t('deputy.met', { met: duties.metCount, total: duties.applicableCount })}</div>
+                <Progress aria-labelledby="duties-met-label" percent={duties.applicableCount ? Math.round((duties.metCount / duties.applicableCount) * 100) : 0} strokeColor="#a8071a" />
               </Col>
             </Row>
           </Card>

@@ -1,6 +1,6 @@
-// 领导驾驶舱: duty performance over the tenant subtree, with drill-down from the region to a
-// township (deputy-registry GET /duties/tenants per tenant). Suggestion statistics wait for the
-// suggestions service.
+// 领导驾驶舱: duty performance (deputy-registry GET /duties/tenants per tenant) and suggestion
+// handling (suggestions GET /statistics) over the tenant subtree, with drill-down from the region
+// to a township.
 import { useMemo, useState } from 'react';
 import { Breadcrumb, Button, Card, Col, Row, Select, Space, Statistic } from 'antd';
 import { ArrowUpOutlined } from '@ant-design/icons';
@@ -11,11 +11,10 @@ import { api } from '../../api.ts';
 import { tenants } from '../../tenants.ts';
 import { currentYear } from '../../time.ts';
 import { Chart } from '../../ui/Chart.tsx';
-import { EmptyState, ErrorState, Loading, NotAvailable } from '../../ui/states.tsx';
+import { EmptyState, ErrorState, Loading } from '../../ui/states.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { useScope } from '../../ui/scope.tsx';
-import { PENDING } from '../../pending.ts';
-import { UnitRates } from './Units.tsx';
+import { SuggestionStats } from './Units.tsx';
 
 const summaryQuery = (tenantCode: string, year: number) => ({
   queryKey: ['deputy-registry', 'duties-tenant', tenantCode, year],
@@ -147,10 +146,7 @@ export default function Dashboard() {
         </Card>
       )}
 
-      <UnitRates year={year} />
-      <div style={{ marginTop: 16 }}>
-        <NotAvailable title={t('leader.suggestionsByStatus')} body={t('leader.suggestionsByStatusBody')} needs={PENDING.leaderSuggestions ?? []} />
-      </div>
+      <SuggestionStats tenantPath={tenants.get(current)?.path ?? current} year={year} onDrill={setFocus} />
     </>
   );
 }

@@ -13,6 +13,7 @@ import { PageTitle } from '../../ui/PageTitle.tsx';
 import { StateTag } from './List.tsx';
 import { isSupported, perform, type ActionValues, type SupportedAction } from './actions.ts';
 import type { AuditRecord, SuggestionDetail as Detail, Unit } from './shapes.ts';
+import { Attachments, CoSigners, Meetings, Thread } from './ItemParts.tsx';
 
 function UnitSelect({ value, onChange, multiple }: { value?: string | string[]; onChange?: (v: string | string[]) => void; multiple?: boolean }) {
   const units = useQuery({
@@ -33,6 +34,8 @@ function UnitSelect({ value, onChange, multiple }: { value?: string | string[]; 
     />
   );
 }
+
+const MEETING_MODES = ['face-to-face', 'phone', 'video', 'site-visit', 'forum'] as const;
 
 function ActionFields({ action }: { action: SupportedAction }) {
   const { t } = useTranslation();
@@ -64,7 +67,35 @@ function ActionFields({ action }: { action: SupportedAction }) {
             <Radio.Group options={['A', 'B', 'C', 'D'].map((c) => ({ value: c, label: t(`suggestion.categories.${c}`) }))} style={{ display: 'flex', flexDirection: 'column', gap: 8 }} />
           </Form.Item>
           <Form.Item name="body" label={t('suggestion.replyBody')} rules={[{ required: true, whitespace: true }]}><Input.TextArea autoSize={{ minRows: 6 }} /></Form.Item>
+          <Form.Item noStyle dependencies={['category']}>
+            {({ getFieldValue }) => {
+              const category = getFieldValue('category') as string | undefined;
+              if (category === 'A') {
+                return <Form.Item name="evidence" label={t('suggestion.evidence')} extra={t('suggestion.evidenceHint')} rules={[{ required: true, whitespace: true }]}><Input.TextArea autoSize={{ minRows: 2 }} /></Form.Item>;
+              }
+              if (category === 'B' || category === 'C') {
+                return (
+                  <>
+                    <Form.Item name="promise" label={t('suggestion.promise')} extra={t('suggestion.promiseHint')} rules={[{ required: true, whitespace: true }]}><Input.TextArea autoSize={{ minRows: 2 }} /></Form.Item>
+                    <Form.Item name="dueOn" label={t('suggestion.promiseDue')} rules={[{ required: true }]}><Input type="date" /></Form.Item>
+                  </>
+                );
+              }
+              return null;
+            }}
+          </Form.Item>
           <Form.Item name="signedBy" label={t('suggestion.signedBy')} rules={[{ required: true, whitespace: true }]}><Input /></Form.Item>
+        </>
+      );
+    case 'record-meeting':
+      return (
+        <>
+          <Form.Item name="heldOn" label={t('suggestion.heldOn')} rules={[{ required: true }]}><Input type="date" /></Form.Item>
+          <Form.Item name="mode" label={t('suggestion.mode')} rules={[{ required: true }]}>
+            <Select options={MEETING_MODES.map((m) => ({ value: m, label: t(`suggestion.meetingModes.${m}`) }))} />
+          </Form.Item>
+          <Form.Item name="participants" label={t('suggestion.participants')} rules={[{ required: true, whitespace: true }]}><Input /></Form.Item>
+          <Form.Item name="summary" label={t('suggestion.summary')} rules={[{ required: true, whitespace: true }]}><Input.TextArea autoSize={{ minRows: 3 }} /></Form.Item>
         </>
       );
     case 'evaluate':
@@ -116,7 +147,7 @@ function ActionDialog({ id, action, onClose }: { id: string; action: SupportedAc
       onOk={() => form.validateFields().then((values) => run.mutate(values), () => undefined)}
       destroyOnHidden
     >
-      <Form form={form} layout="vertical">
+      <Form form={form} name={`step-${action}`} layout="vertical">
         <ActionFields action={action} />
       </Form>
       {run.isError && <ErrorState error={run.error} compact />}
@@ -192,6 +223,7 @@ export default function SuggestionDetail() {
                       ))}
                     </Card>
                   )}
+                  <Meetings item={s} />
                   {s.evaluations.length > 0 && (
                     <Card title={t('suggestion.evaluations')} size="small">
                       {s.evaluations.map((e) => (
@@ -217,10 +249,13 @@ export default function SuggestionDetail() {
                       </Descriptions>
                     </Card>
                   )}
+                  <CoSigners item={s} />
+                  <Attachments item={s} />
                   <Card title={t('suggestion.timeline')} size="small"><History id={id} /></Card>
                 </Space>
               </Col>
             </Row>
+            <div style={{ marginTop: 16 }}><Thread item={s} /></div>
             {action && <ActionDialog id={id} action={action} onClose={() => setAction(null)} />}
           </>
         );

@@ -4,6 +4,7 @@ import { useState, type ReactNode } from 'react';
 import { Card, Segmented, Table, Tag } from 'antd';
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Link } from 'react-router';
+import { ScrollRegion } from '../../ui/ScrollRegion.tsx';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '@onenet/api-client';
 import { api } from '../../api.ts';
@@ -57,6 +58,7 @@ export function SuggestionList({ title, queues, emptyHint, extra }: { title: str
         {query.isError ? (
           <ErrorState error={query.error} onRetry={() => void query.refetch()} />
         ) : (
+          <ScrollRegion label={title}>
           <Table
             size="middle"
             rowKey="id"
@@ -75,6 +77,7 @@ export function SuggestionList({ title, queues, emptyHint, extra }: { title: str
               { title: t('suggestion.created'), dataIndex: 'createdAt', render: (d: string) => formatDate(d) },
             ]}
           />
+          </ScrollRegion>
         )}
       </Card>
     </>

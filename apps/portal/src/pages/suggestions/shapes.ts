@@ -29,6 +29,9 @@ export interface SuggestionDetail extends SuggestionListItem {
   evaluations: { round: number; satisfaction: string; actuallySolved: boolean | null; comment: string | null; at: string }[];
   deadlines: { id: string; kind: string; dueOn: string; status: string }[];
   rejection: { ground: string; reason: string } | null;
+  cosigners: { deputyId: string; name: string | null; status: 'invited' | 'confirmed' | 'declined'; respondedAt: string | null; cutoff: string | null }[];
+  meetings: { id: string; unitId: string; heldOn: string; mode: string; participants: string; summary: string }[];
+  attachments: { id: string; filename: string; contentType: string; size: number }[];
 }
 
 export interface AuditRecord {
@@ -94,15 +97,4 @@ export interface OpinionRow {
   status: string;
   statusLabel: string;
   createdAt: string;
-}
-
-export interface UnitAssessment {
-  unitId: string;
-  unitName: string;
-  assigned: number;
-  replied: number;
-  evaluated: number;
-  rates: { signForOnTime: number | null; meeting: number | null; replyOnTime: number | null; satisfaction: number | null; actuallySolved: number | null };
-  score: number;
-  rank: number;
 }
