@@ -7,6 +7,7 @@ import * as searchIndexes from './migrations/202611272002_search_and_list_indexe
 import * as cosignCutoff from './migrations/202611272003_cosign_cutoff.ts';
 import * as searchIndex from './migrations/202611272004_search_index.ts';
 import * as recentFirst from './migrations/202611272005_recent_first_search_unit_year.ts';
+import * as statisticsFacts from './migrations/202611272300_statistics_facts.ts';
 
 export const migrations: Migrations = {
   '202611272000_suggestions': suggestions,
@@ -15,4 +16,5 @@ export const migrations: Migrations = {
   '202611272003_cosign_cutoff': cosignCutoff,
   '202611272004_search_index': searchIndex,
   '202611272005_recent_first_search_unit_year': recentFirst,
+  '202611272300_statistics_facts': statisticsFacts,
 };

@@ -76,7 +76,12 @@ function countBy<K extends string, V extends string>(rows: Record<string, any>[]
 export async function statisticsOf(trx: Trx, tenantPath: string, year: number, today: string): Promise<Statistics> {
   const subtree = sql`(tenant_path = ${tenantPath} or tenant_path like ${`${tenantPath}/%`})`;
   const childStart = tenantPath.length + 2;
-  // One pass over the year's items of the subtree, grouped as finely as every breakdown needs.
+  // Row-level security hides how many rows the subtree holds, and the planner, expecting a
+  // handful, would look up a year's 100,000 assignments' items one by one: hash them instead.
+  await sql`set local enable_nestloop = off`.execute(trx);
+  await sql`set local work_mem = '32MB'`.execute(trx);
+  // The narrow tables migration 202611272300 keeps beside the items and assignments (one row
+  // each, only what is counted): a city's year is a scan of small rows, not of the items.
   const items = await sql<Record<string, any>>`
     select state, kind, lead_level as level,
       case when tenant_path = ${tenantPath} then null else split_part(substr(tenant_path, ${childStart}), '/', 1) end as child,
@@ -86,30 +91,25 @@ export async function statisticsOf(trx: Trx, tenantPath: string, year: number, t
       count(*) filter (where replied_on is null and reply_due < ${today}) as late_unanswered,
       count(*) filter (where satisfaction is not null) as evaluated,
       count(*) filter (where satisfaction in ('satisfied', 'basically-satisfied')) as satisfied
-    from suggestions.suggestions
+    from suggestions.statistics_items
     where year = ${year} and ${subtree} and state not in ('draft', 'co-signing')
     group by 1, 2, 3, 4`.execute(trx);
 
   // Each unit's assignments of the year (lead, split and co-units; replaced ones left out).
   // Replies, rates and results count for the units that answer: lead and split units.
   const units = await sql<Record<string, any>>`
-    select a.unit_id, max(a.unit_name) as unit_name,
+    select u.unit_id, max(u.unit_name) as unit_name,
       count(*) as assigned,
-      count(*) filter (where a.role <> 'co' and r.first_reply is not null) as replied,
-      count(*) filter (where a.role <> 'co' and r.first_reply <= s.reply_due) as on_time,
-      count(*) filter (where a.role <> 'co' and r.first_reply is null and s.reply_due < ${today}) as late_unanswered,
-      count(*) filter (where a.role <> 'co' and s.satisfaction is not null) as evaluated,
-      count(*) filter (where a.role <> 'co' and s.satisfaction in ('satisfied', 'basically-satisfied')) as satisfied,
-      count(*) filter (where a.role <> 'co' and r.first_reply is not null and coalesce(s.actually_solved, s.result_category = 'A')) as solved
-    from suggestions.suggestions s
-    join suggestions.assignments a on a.suggestion_id = s.id and a.status <> 'replaced'
-    left join lateral (
-      select min(x.replied_on) filter (where x.returned_at is null) as first_reply
-      from suggestions.replies x
-      where x.suggestion_id = a.suggestion_id and x.unit_id = a.unit_id and x.via_merge_of is null
-    ) r on true
-    where s.year = ${year} and ${sql`(s.tenant_path = ${tenantPath} or s.tenant_path like ${`${tenantPath}/%`})`} and s.merged_into is null
-    group by a.unit_id`.execute(trx);
+      count(*) filter (where u.answers and u.first_reply is not null) as replied,
+      count(*) filter (where u.answers and u.first_reply <= i.reply_due) as on_time,
+      count(*) filter (where u.answers and u.first_reply is null and i.reply_due < ${today}) as late_unanswered,
+      count(*) filter (where u.answers and i.satisfaction is not null) as evaluated,
+      count(*) filter (where u.answers and i.satisfaction in ('satisfied', 'basically-satisfied')) as satisfied,
+      count(*) filter (where u.answers and u.first_reply is not null and i.solved) as solved
+    from suggestions.statistics_units u
+    join suggestions.statistics_items i on i.suggestion_id = u.suggestion_id and i.year = ${year} and not i.merged
+    where u.year = ${year} and u.active and ${sql`(u.tenant_path = ${tenantPath} or u.tenant_path like ${`${tenantPath}/%`})`}
+    group by u.unit_id`.execute(trx);
 
   const total = emptyTally();
   const byChild = new Map<string, Tally>();
