@@ -113,4 +113,27 @@ describe('deadlines on the working-day calendar', () => {
       [UNITS.water.name, 'assigned'],
     ]);
   });
+
+  it('lists overdue items newest first, each once however many of its deadlines passed, page by page, within the caller’s part', async () => {
+    clock.set('2026-10-16T02:00:00Z');
+    const several = await submitted('关于多个期限同时逾期的建议');
+    expect((await staff.post(`/suggestions/${several}/assign`, { lead: UNITS.housing.id, co: [UNITS.transport.id] })).status).toBe(200);
+    clock.set('2027-03-01T02:00:00Z');
+    const passed = (await staff.get('/deadlines?status=overdue&limit=500')).body.items as { suggestionId: string }[];
+    expect(passed.filter((d) => d.suggestionId === several).length).toBeGreaterThan(1);
+    const all = (await staff.get('/suggestions?overdue=true&limit=100')).body.items as { id: string; createdAt: string }[];
+    const ids = all.map((i) => i.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect([...ids].sort()).toEqual([...new Set(passed.map((d) => d.suggestionId))].sort());
+    expect(all.map((i) => i.createdAt)).toEqual(all.map((i) => i.createdAt).sort().reverse());
+    expect(ids[0]).toBe(several);
+    const first = await staff.get('/suggestions?overdue=true&limit=2');
+    expect(first.body.items.map((i: any) => i.id)).toEqual(ids.slice(0, 2));
+    expect(first.body.hasMore).toBe(ids.length > 2);
+    expect((await staff.get('/suggestions?overdue=true&limit=2&offset=2')).body.items.map((i: any) => i.id)).toEqual(ids.slice(2, 4));
+    // With other filters, and for a co-unit's handler: its own item only.
+    expect((await staff.get(`/suggestions?overdue=true&unit=${UNITS.transport.id}`)).body.items.map((i: any) => i.id)).toEqual([several]);
+    const [transport] = await clientsFor(service, idp, ['bb-handler2'] as const);
+    expect((await transport.get('/suggestions?overdue=true')).body.items.map((i: any) => i.id)).toEqual([several]);
+  });
 });

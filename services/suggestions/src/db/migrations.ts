@@ -8,6 +8,7 @@ import * as cosignCutoff from './migrations/202611272003_cosign_cutoff.ts';
 import * as searchIndex from './migrations/202611272004_search_index.ts';
 import * as recentFirst from './migrations/202611272005_recent_first_search_unit_year.ts';
 import * as statisticsFacts from './migrations/202611272300_statistics_facts.ts';
+import * as overdueList from './migrations/202611272301_overdue_list.ts';
 
 export const migrations: Migrations = {
   '202611272000_suggestions': suggestions,
@@ -17,4 +18,5 @@ export const migrations: Migrations = {
   '202611272004_search_index': searchIndex,
   '202611272005_recent_first_search_unit_year': recentFirst,
   '202611272300_statistics_facts': statisticsFacts,
+  '202611272301_overdue_list': overdueList,
 };

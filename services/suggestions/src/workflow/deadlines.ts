@@ -21,7 +21,7 @@ export async function settingsFor(trx: Trx, tenantPath: string): Promise<Setting
 
 export async function addDeadline(
   trx: Trx,
-  item: Pick<Item, 'id' | 'tenant_path'>,
+  item: Pick<Item, 'id' | 'tenant_path' | 'created_at'>,
   kind: DeadlineKind,
   deadline: Deadline,
   options: { assignmentId?: string | null; unitId?: string | null } = {},
@@ -33,6 +33,8 @@ export async function addDeadline(
       id,
       tenant_path: item.tenant_path,
       suggestion_id: item.id,
+      // The overdue list's order (migration 202611272301).
+      item_created_at: item.created_at,
       assignment_id: options.assignmentId ?? null,
       unit_id: options.unitId ?? null,
       kind,

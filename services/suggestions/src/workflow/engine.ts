@@ -40,6 +40,7 @@ export interface Item {
   reply_due: string | null;
   audit_seq: number;
   audit_head: string;
+  created_at: Date;
   [column: string]: unknown;
 }
 

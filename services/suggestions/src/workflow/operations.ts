@@ -98,6 +98,9 @@ async function draftRow(ctx: Ctx, trx: Trx, principal: Principal, input: DraftIn
     seg_title: segment(input.title),
     seg_body: segment(input.body),
     seg_extra: searchExtras(`${input.title}\n${input.body}`),
+    // Set here, not by the column default, so a submission made in the same step can hand it
+    // to the deadlines it opens (the overdue list's order).
+    created_at: new Date(),
   };
   return row;
 }

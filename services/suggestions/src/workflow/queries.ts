@@ -167,8 +167,30 @@ export const COUNT_CAP = 10_000;
  */
 export async function listItems(ctx: Ctx, trx: Trx, principal: Principal, f: ListFilters & { count?: boolean }): Promise<{ items: ListItem[]; hasMore: boolean; total?: number; totalIsLowerBound?: boolean }> {
   const today = chinaDay(ctx.clock.now());
-  const base = applyFilters(trx.selectFrom('suggestions.suggestions as s').where(visibility(principal)), f, today);
-  const rows = await base.select([...LIST_COLUMNS]).orderBy('s.created_at', 'desc').orderBy('s.id').limit(f.limit + 1).offset(f.offset).execute();
+  let base;
+  let rows;
+  if (f.overdue) {
+    // Overdue: walk the open, passed deadlines in the list's order (item newest first, from the
+    // partial index of migration 202611272301) and look up only a page's items. Row-level
+    // security hides from the planner how few rows the walk needs; sorting every open deadline
+    // of the subtree instead costs a hundred times more.
+    await sql`set local enable_sort = off`.execute(trx);
+    const overdue = trx
+      .selectFrom('suggestions.deadlines as d')
+      .select(['d.suggestion_id', 'd.item_created_at'])
+      .distinctOn(['d.item_created_at', 'd.suggestion_id'])
+      .where('d.met_at', 'is', null)
+      .where('d.cancelled_at', 'is', null)
+      .where('d.due_on', '<', today)
+      .orderBy('d.item_created_at', 'desc')
+      .orderBy('d.suggestion_id')
+      .as('o');
+    base = applyFilters(trx.selectFrom(overdue).innerJoin('suggestions.suggestions as s', 's.id', 'o.suggestion_id').where(visibility(principal)), { ...f, overdue: false }, today);
+    rows = await base.select([...LIST_COLUMNS]).orderBy('o.item_created_at', 'desc').orderBy('o.suggestion_id').limit(f.limit + 1).offset(f.offset).execute();
+  } else {
+    base = applyFilters(trx.selectFrom('suggestions.suggestions as s').where(visibility(principal)), f, today);
+    rows = await base.select([...LIST_COLUMNS]).orderBy('s.created_at', 'desc').orderBy('s.id').limit(f.limit + 1).offset(f.offset).execute();
+  }
   const hasMore = rows.length > f.limit;
   const items = rows.slice(0, f.limit).map(listItemOf);
   if (!f.count) return { items, hasMore };
