@@ -321,6 +321,7 @@ export const DEMO_USERS: DemoUser[] = [
   { id: '47899e86-a57f-42e8-a66b-31fdbfe08f69', username: 'bb-finance', lastName: '罗', firstName: '丽娟', tenant: '451102', roles: ['finance'], unit: DEMO_UNITS.babuFinance, note: '八步区财政局数据专员 county finance officer' },
   { id: '0b098661-3499-4bfe-82f3-5848733f6ba3', username: 'pg-staff', lastName: '蒙', firstName: '海涛', tenant: '451103', roles: ['staff'], note: '平桂区选联工委工作人员（八步区的兄弟县区） staff of a sibling county' },
   { id: '54d6f0de-54fa-4701-837a-037d3046d321', username: 'hejie-deputy', lastName: '廖', firstName: '春花', tenant: '451102100', roles: ['deputy'], deputyId: 'a7d0ef91-59d7-4feb-940b-1aac33f4039d', note: '贺街镇人大代表 township deputy' },
+  { id: 'dd6dc9e1-2e09-40e9-886a-d24180156744', username: 'hejie-deputy2', lastName: '莫', firstName: '德清', tenant: '451102100', roles: ['deputy'], deputyId: '588d0262-d4f3-4546-b3f3-fc9e53fc91c3', note: '贺街镇人大代表（联名附议） township deputy who co-signs' },
   // A township deputy's suggestion goes to the township congress (the seat's congress), whose own
   // staff register and assign it to a handling unit of that township: these two make that work.
   { id: '8d807cd4-0955-498b-b7d7-bc4e410a0dc8', username: 'hejie-staff', lastName: '韦', firstName: '丽萍', tenant: '451102100', roles: ['staff'], note: '贺街镇人大主席团工作人员 township staff' },

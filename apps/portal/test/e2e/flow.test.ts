@@ -18,7 +18,7 @@ const stateOf = (page: Page) => page.getByTestId('state-tag').first().textConten
 
 /** Each step's dialog is titled with the step's name. */
 const DIALOG_TITLES: Record<string, string> = {
-  register: '登记（立案）', assign: '交办', 'sign-for': '签收', 'record-meeting': '记录见面沟通', reply: '答复', evaluate: '评价答复', publish: '公开',
+  'confirm-cosign': '确认联名', submit: '提交', register: '登记（立案）', assign: '交办', 'sign-for': '签收', 'record-meeting': '记录见面沟通', reply: '答复', evaluate: '评价答复', publish: '公开',
 };
 
 /** Takes one workflow step on the item's page through the dialog the page offers for it. */
@@ -66,6 +66,37 @@ describe.skipIf(!existsSync(CHROMIUM))('the acceptance flow in Chromium', () => 
     { name: 'desktop', options: DESKTOP },
     { name: '360', options: PHONE },
   ];
+
+  it('co-signing: the deputy invites a fellow township deputy, who confirms, then she submits', async () => {
+    const view = views[0] as View;
+    const lead = await as('hejie-deputy', view);
+    await lead.goto(`${e2e.url}/work/deputy/suggestions/new`);
+    await lead.getByLabel('标题').fill('关于贺街镇中心小学门前设置减速带的建议');
+    await lead.getByLabel('内容').fill('贺街镇中心小学门前车速较快，上下学时段存在安全隐患，建议设置减速带和警示标志。');
+    await lead.getByRole('button', { name: '保存草稿' }).click();
+    await lead.waitForURL(/\/work\/suggestions\/[0-9a-f-]{36}$/);
+    const itemUrl = lead.url();
+    await expect.poll(() => stateOf(lead)).toBe('草稿');
+    // The fellow deputy is found by name in the public directory and invited.
+    const cosigners = lead.getByTestId('cosigners');
+    await cosigners.getByRole('combobox').fill('莫德清');
+    await lead.locator('.ant-select-item-option', { hasText: '莫德清' }).click();
+    await cosigners.getByTestId('invite-cosigners').click();
+    await expect.poll(() => stateOf(lead)).toBe('联名中');
+    await expect.poll(() => cosigners.textContent()).toContain('待确认');
+    expect(await accessibilityFindings(lead)).toEqual([]);
+
+    const fellow = await as('hejie-deputy2', view);
+    await fellow.goto(itemUrl);
+    await step(fellow, 'confirm-cosign');
+    await expect.poll(() => fellow.getByTestId('cosigners').textContent()).toContain('已联名');
+    await screenshot(fellow, 'flow-cosigner-confirmed');
+
+    await lead.reload();
+    await expect.poll(() => lead.getByTestId('cosigners').textContent()).toContain('已联名');
+    await step(lead, 'submit');
+    await expect.poll(() => stateOf(lead)).toBe('已提交');
+  });
 
   for (const view of views) {
     it(`deputy → staff → handler → deputy → staff → leader → visitor (${view.name})`, async () => {
