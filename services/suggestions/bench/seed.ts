@@ -273,7 +273,7 @@ export async function seed(client: pg.PoolClient | pg.Client, sizes: SeedSizes, 
   const started = Date.now();
   await withoutIndexes(
     client,
-    ['suggestions', 'assignments', 'replies', 'meetings', 'deadlines', 'search_index'],
+    ['suggestions', 'assignments', 'replies', 'meetings', 'deadlines', 'search_index', 'statistics_items', 'statistics_units'],
     async () => {
       for (const [n, plan] of plans.entries()) {
         const [topic, field] = pick(TOPICS);
@@ -358,6 +358,18 @@ export async function seed(client: pg.PoolClient | pg.Client, sizes: SeedSizes, 
       await client.query(`insert into suggestions.search_index (suggestion_id, tenant_path, year, search)
         select id, tenant_path, year, suggestions.search_vector(seg_title, seg_body, seg_reply, seg_extra) from suggestions.suggestions`);
       log(`  search_index filled in ${((Date.now() - indexing) / 1000).toFixed(1)} s`);
+      // So are the statistics' narrow tables (migration 202611272300).
+      const counting = Date.now();
+      await client.query(`insert into suggestions.statistics_items (suggestion_id, tenant_path, year, state, kind, lead_level, merged, reply_due, replied_on, satisfaction, solved)
+        select id, tenant_path, year, state, kind, lead_level, merged_into is not null, reply_due, replied_on, satisfaction, coalesce(actually_solved, result_category = 'A')
+        from suggestions.suggestions`);
+      await client.query(`insert into suggestions.statistics_units (assignment_id, suggestion_id, tenant_path, year, unit_id, unit_name, answers, active, first_reply)
+        select a.id, a.suggestion_id, a.tenant_path, a.year, a.unit_id, a.unit_name, a.role <> 'co', a.status <> 'replaced', r.first_reply
+        from suggestions.assignments a
+        left join (select suggestion_id, unit_id, min(replied_on) filter (where returned_at is null) as first_reply
+                   from suggestions.replies where via_merge_of is null group by suggestion_id, unit_id) r
+          on r.suggestion_id = a.suggestion_id and r.unit_id = a.unit_id`);
+      log(`  statistics tables filled in ${((Date.now() - counting) / 1000).toFixed(1)} s`);
     },
     log,
   );
