@@ -38,7 +38,13 @@ const figures = await runLoad({
   ...(values.profile ? { profile: { seconds: 5, concurrency: 16 } } : {}),
   log: (line) => console.error(line),
 });
+// Per endpoint class, then the whole run as JSON (soak samples in --json only).
+const line = (cells: (string | number)[]) => console.error(cells.map((c, i) => String(c).padStart(i ? 9 : 20)).join(''));
+line(['class', 'requests', 'errors', 'p50 ms', 'p95 ms', 'p99 ms']);
+for (const [name, c] of Object.entries(figures.peak.classes)) line([name, c.requests, c.errors, c.p50Ms, c.p95Ms, c.p99Ms]);
+line(['all', figures.peak.requests, figures.peak.errors, figures.peak.p50Ms, figures.peak.p95Ms, figures.peak.p99Ms]);
 const { samples: _samples, ...soak } = figures.soak ?? { samples: [] };
-console.error(JSON.stringify({ ...figures, soak }, null, 2));
+const { classes: _classes, ...peak } = figures.peak;
+console.error(JSON.stringify({ ...figures, peak, soak }, null, 2));
 if (values.json) writeFileSync(values.json, `${JSON.stringify(figures, null, 2)}\n`);
 process.exitCode = figures.verification.ok && figures.peak.errors === 0 ? 0 : 1;
