@@ -9,6 +9,7 @@ import * as searchIndex from './migrations/202611272004_search_index.ts';
 import * as recentFirst from './migrations/202611272005_recent_first_search_unit_year.ts';
 import * as statisticsFacts from './migrations/202611272300_statistics_facts.ts';
 import * as overdueList from './migrations/202611272301_overdue_list.ts';
+import * as searchOnePass from './migrations/202611272302_search_one_pass.ts';
 
 export const migrations: Migrations = {
   '202611272000_suggestions': suggestions,
@@ -19,4 +20,5 @@ export const migrations: Migrations = {
   '202611272005_recent_first_search_unit_year': recentFirst,
   '202611272300_statistics_facts': statisticsFacts,
   '202611272301_overdue_list': overdueList,
+  '202611272302_search_one_pass': searchOnePass,
 };
