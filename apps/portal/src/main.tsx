@@ -1,13 +1,15 @@
 import { createRoot } from 'react-dom/client';
-import { App } from './App.tsx';
 import { initI18n } from './i18n/index.ts';
 import { initAuth } from './auth/keycloak.ts';
 import './styles.css';
 
-// Language first (the loading text), then the silent SSO check: a returning user lands signed
-// in, a visitor of the public site is never redirected to a login page.
-await initI18n();
-await initAuth();
+// The app (antd, the router and the route's own chunks, which the router starts loading as soon
+// as it exists) downloads while the language loads and the silent SSO check runs: on a slow
+// connection those round trips overlap instead of queueing. A returning user lands signed in; a
+// visitor of the public site is never redirected to a login page.
+const app = import('./App.tsx');
+await Promise.all([initI18n(), initAuth()]);
+const { App } = await app;
 createRoot(document.getElementById('root') as HTMLElement).render(<App />);
 
 if (import.meta.env.PROD && 'serviceWorker' in navigator) {

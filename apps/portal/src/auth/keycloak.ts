@@ -44,32 +44,18 @@ function currentSession(): AuthState {
 const MIN_VALIDITY = 60;
 const REFRESH_CHECK_MS = 20_000;
 
-/**
- * keycloak-js runs the silent check only after Keycloak's third-party-cookie probe
- * (3p-cookies/step1.html). An IdP without that page (the development IdP today) would make
- * init wait for a message that never comes, so the portal falls back to the redirect check.
- */
-async function supportsSilentCheck(): Promise<boolean> {
-  try {
-    const probe = await fetch(`${window.location.origin}/realms/${REALM}/protocol/openid-connect/3p-cookies/step1.html`, { credentials: 'omit' });
-    return probe.ok;
-  } catch {
-    return false;
-  }
-}
-
 export async function initAuth(): Promise<AuthState> {
   keycloak.onAuthRefreshSuccess = () => publish(currentSession());
   keycloak.onAuthLogout = () => publish({ status: 'anonymous' });
   keycloak.onTokenExpired = () => void refresh();
   try {
-    const silent = await supportsSilentCheck();
     await keycloak.init({
       onLoad: 'check-sso',
       pkceMethod: 'S256',
       checkLoginIframe: false,
-      // Without it keycloak-js checks by redirecting the whole page to the IdP (prompt=none).
-      ...(silent ? { silentCheckSsoRedirectUri: `${window.location.origin}/silent-check-sso.html` } : {}),
+      // The check runs in a hidden iframe (after keycloak-js's own third-party-cookie probe, which
+      // Keycloak and the development IdP both serve), not by redirecting the whole page.
+      silentCheckSsoRedirectUri: `${window.location.origin}/silent-check-sso.html`,
       messageReceiveTimeout: 10_000,
     });
   } catch {
