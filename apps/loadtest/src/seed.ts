@@ -123,33 +123,50 @@ export function scopeFrom(directory: TenantDirectory, roster: Roster, seed: numb
   };
 }
 
-/** Constituent opinions (民事联解) sent to townships over the years, most of them answered. */
+/** Constituent opinions (民事联解) sent to townships over the years, most of them answered; streamed, never all in memory. */
 async function seedOpinions(client: pg.PoolClient, directory: TenantDirectory, roster: Roster, count: number, seed: number): Promise<number> {
-  const rand = prng(seed + 7).next;
   const townships = directory.all().filter((t) => t.kind === 'township').map((t) => t.path);
   const deputiesOf = new Map<string, string[]>();
   for (const m of roster.mandates) if (m.level === 'township') deputiesOf.set(m.tenant, [...(deputiesOf.get(m.tenant) ?? []), m.person]);
-  const receipts = new Set<string>();
-  const rows: unknown[][] = [];
-  const steps: unknown[][] = [];
-  for (let i = 0; i < count; i++) {
-    const path = townships[Math.floor(rand() * townships.length)]!;
-    let receipt = '';
-    while (receipt === '' || receipts.has(receipt)) receipt = Array.from({ length: 12 }, () => ALPHABET[Math.floor(rand() * ALPHABET.length)]).join('');
-    receipts.add(receipt);
-    const r = rand();
-    const status = r < 0.7 ? 'answered' : r < 0.8 ? 'received' : r < 0.9 ? 'forwarded' : r < 0.95 ? 'rejected' : 'sent-to-unit';
-    const created = new Date(Date.UTC(2017 + Math.floor((i * 10) / count), 0, 1) + Math.floor(rand() * 360 * 86_400_000));
-    const answered = status === 'answered' ? new Date(created.getTime() + 10 * 86_400_000) : null;
-    const deputy = status === 'received' ? null : (deputiesOf.get(path)?.[0] ?? null);
-    const id = uuidOf(rand);
-    rows.push([id, path, receipt, rand() < 0.5 ? '群众' : null, OPINION_TEXTS[i % OPINION_TEXTS.length], status, deputy, status === 'rejected' ? '不属于人大职责范围' : null, answered ? '已协调有关部门处理。' : null, answered, created, answered ?? created]);
-    steps.push([id, path, created, 'public', 'received', null, 'received']);
-    if (status !== 'received') steps.push([id, path, answered ?? new Date(created.getTime() + 5 * 86_400_000), 'deputy', status === 'answered' ? 'answer' : status === 'rejected' ? 'reject' : 'forward', 'received', status]);
+  // The same draws twice (same PRNG seed): once for the opinions, once for their steps.
+  function* draws() {
+    const rand = prng(seed + 7).next;
+    const receipts = new Set<string>();
+    for (let i = 0; i < count; i++) {
+      const path = townships[Math.floor(rand() * townships.length)]!;
+      let receipt = '';
+      while (receipt === '' || receipts.has(receipt)) receipt = Array.from({ length: 12 }, () => ALPHABET[Math.floor(rand() * ALPHABET.length)]).join('');
+      receipts.add(receipt);
+      const r = rand();
+      const status = r < 0.7 ? 'answered' : r < 0.8 ? 'received' : r < 0.9 ? 'forwarded' : r < 0.95 ? 'rejected' : 'sent-to-unit';
+      const created = new Date(Date.UTC(2017 + Math.floor((i * 10) / count), 0, 1) + Math.floor(rand() * 360 * 86_400_000));
+      const answered = status === 'answered' ? new Date(created.getTime() + 10 * 86_400_000) : null;
+      const sender = rand() < 0.5 ? '群众' : null;
+      yield { i, id: uuidOf(rand), path, receipt, status, created, answered, sender, deputy: status === 'received' ? null : (deputiesOf.get(path)?.[0] ?? null) };
+    }
   }
-  await copyRows(client, 'suggestions.opinions', ['id', 'tenant_path', 'receipt_code', 'sender_name', 'body', 'status', 'deputy_id', 'reject_reason', 'answer', 'answered_at', 'created_at', 'updated_at'], rows);
-  await copyRows(client, 'suggestions.opinion_steps', ['opinion_id', 'tenant_path', 'at', 'actor', 'action', 'from_status', 'to_status'], steps);
-  return rows.length;
+  const rows = await copyRows(
+    client,
+    'suggestions.opinions',
+    ['id', 'tenant_path', 'receipt_code', 'sender_name', 'body', 'status', 'deputy_id', 'reject_reason', 'answer', 'answered_at', 'created_at', 'updated_at'],
+    (function* () {
+      for (const o of draws()) {
+        yield [o.id, o.path, o.receipt, o.sender, OPINION_TEXTS[o.i % OPINION_TEXTS.length], o.status, o.deputy, o.status === 'rejected' ? '不属于人大职责范围' : null, o.answered ? '已协调有关部门处理。' : null, o.answered, o.created, o.answered ?? o.created];
+      }
+    })(),
+  );
+  await copyRows(
+    client,
+    'suggestions.opinion_steps',
+    ['opinion_id', 'tenant_path', 'at', 'actor', 'action', 'from_status', 'to_status'],
+    (function* () {
+      for (const o of draws()) {
+        yield [o.id, o.path, o.created, 'public', 'received', null, 'received'];
+        if (o.status !== 'received') yield [o.id, o.path, o.answered ?? new Date(o.created.getTime() + 5 * 86_400_000), 'deputy', o.status === 'answered' ? 'answer' : o.status === 'rejected' ? 'reject' : 'forward', 'received', o.status];
+      }
+    })(),
+  );
+  return rows;
 }
 
 export interface SeedRegionOptions {
