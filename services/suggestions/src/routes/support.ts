@@ -1,7 +1,6 @@
 // What the route modules share: dependencies, access declarations, the caller's tenant scope,
 // common schemas.
 import type { FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
 import type { Access, Principal } from '@onenet/auth';
 import { requirePrincipal, Type, type ServiceContext, type TSchema } from '@onenet/kit';
 import type { suggestionsConfig } from '../config.ts';
@@ -24,25 +23,15 @@ export const SUPERVISORS: Access = { roles: ['staff', 'leader', 'admin'] };
 export const SETTINGS_EDITORS: Access = { roles: ['staff', 'admin'] };
 export const OPINION_TRIAGERS: Access = { roles: ['deputy', 'staff', 'liaison'] };
 
-/**
- * Runs fn in the caller's tenant scope (a transaction under row-level security). JIT is off:
- * row-level security hides selectivity from the planner, whose inflated cost estimates would
- * otherwise compile every list query (tens of milliseconds) for a result of twenty rows.
- */
+/** Runs fn in the caller's tenant scope (a transaction under row-level security). */
 export function scoped<T>(deps: RouteDeps, request: FastifyRequest, fn: (trx: Trx, principal: Principal) => Promise<T>): Promise<T> {
   const principal = requirePrincipal(request);
-  return deps.ctx.withCallerTenant(request, async (trx) => {
-    await sql`set local jit = off`.execute(trx);
-    return fn(trx, principal);
-  });
+  return deps.ctx.withCallerTenant(request, (trx) => fn(trx, principal));
 }
 
 /** The same for the public site: the whole region, read-only use. */
 export function asPublic<T>(deps: RouteDeps, fn: (trx: Trx) => Promise<T>): Promise<T> {
-  return deps.ctx.withTenant(deps.ctx.config.SCAN_ROOT_TENANT, async (trx) => {
-    await sql`set local jit = off`.execute(trx);
-    return fn(trx);
-  });
+  return deps.ctx.withTenant(deps.ctx.config.SCAN_ROOT_TENANT, fn);
 }
 
 export const Uuid = Type.String({ format: 'uuid' });

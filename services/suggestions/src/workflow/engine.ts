@@ -178,13 +178,11 @@ export async function step(ctx: Ctx, trx: Trx, item: Item, actor: Actor, parts: 
     },
     previous,
   );
-  if (options.insertRow) {
-    await trx
-      .insertInto('suggestions.suggestions')
-      .values({ ...options.insertRow, ...(options.set ?? {}), state: to, audit_seq: record.seq, audit_head: record.hash })
-      .execute();
-  }
-  await trx
+  // A new item and its first record go in one statement (one round trip at the peak of a session).
+  const writer = options.insertRow
+    ? trx.with('item', (db) => db.insertInto('suggestions.suggestions').values({ ...options.insertRow, ...(options.set ?? {}), state: to, audit_seq: record.seq, audit_head: record.hash }))
+    : trx;
+  await writer
     .insertInto('suggestions.transitions')
     .values({
       suggestion_id: record.suggestionId,

@@ -78,8 +78,7 @@ export async function statisticsOf(trx: Trx, tenantPath: string, year: number, t
   const childStart = tenantPath.length + 2;
   // Row-level security hides how many rows the subtree holds, and the planner, expecting a
   // handful, would look up a year's 100,000 assignments' items one by one: hash them instead.
-  await sql`set local enable_nestloop = off`.execute(trx);
-  await sql`set local work_mem = '32MB'`.execute(trx);
+  await sql`select set_config('enable_nestloop', 'off', true), set_config('work_mem', '32MB', true)`.execute(trx);
   // The narrow tables migration 202611272300 keeps beside the items and assignments (one row
   // each, only what is counted): a city's year is a scan of small rows, not of the items.
   const items = await sql<Record<string, any>>`
