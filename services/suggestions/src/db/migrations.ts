@@ -10,6 +10,7 @@ import * as recentFirst from './migrations/202611272005_recent_first_search_unit
 import * as statisticsFacts from './migrations/202611272300_statistics_facts.ts';
 import * as overdueList from './migrations/202611272301_overdue_list.ts';
 import * as searchOnePass from './migrations/202611272302_search_one_pass.ts';
+import * as rateLimits from './migrations/202611272303_rate_limits.ts';
 
 export const migrations: Migrations = {
   '202611272000_suggestions': suggestions,
@@ -21,4 +22,5 @@ export const migrations: Migrations = {
   '202611272300_statistics_facts': statisticsFacts,
   '202611272301_overdue_list': overdueList,
   '202611272302_search_one_pass': searchOnePass,
+  '202611272303_rate_limits': rateLimits,
 };

@@ -14,6 +14,7 @@ import { getTenant } from '@onenet/tenancy';
 import { Conflict, Forbidden, IllegalTransition, InvalidFields, invalid, NotFound, PayloadTooLarge, TooManyRequests, UnsupportedMediaType } from '../errors.ts';
 import { OpinionStep } from '@onenet/contracts';
 import { chinaDay } from '../domain/calendar.ts';
+import { postgresRateLimitStore } from '../http/rate-limit-store.ts';
 import { checkUpload, IMAGE_TYPES, VIDEO_TYPES } from '../files/uploads.ts';
 import { type Trx } from '../workflow/engine.ts';
 import * as op from '../workflow/operations.ts';
@@ -207,8 +208,8 @@ export function opinionRoutes(app: KitApp, deps: RouteDeps): void {
     await scope.register(multipart, { throwFileSizeLimit: true });
     await scope.register(rateLimit, {
       global: false,
-      // One address's opinions per window; an in-process store per replica (a shared store is
-      // a deployment choice, see README).
+      // One address's opinions per window, counted in PostgreSQL: the same limit across replicas.
+      store: postgresRateLimitStore(ctx.db),
       errorResponseBuilder: (_request, context) => new TooManyRequests(`too many opinions from this address; try again in ${Math.ceil(context.ttl / 1000)} seconds`, Math.ceil(context.ttl / 1000)),
     });
 
