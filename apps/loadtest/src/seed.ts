@@ -5,6 +5,7 @@
 // service's rows go into its own schema only, by COPY. A small size runs in tests.
 import pg from 'pg';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { copyRows } from '@onenet/db/copy';
 import { createDb, createPool, migrate } from '@onenet/db';
 import { migrationsOf } from '@onenet/kit';
@@ -169,6 +170,89 @@ async function seedOpinions(client: pg.PoolClient, directory: TenantDirectory, r
   return rows;
 }
 
+type RegistryResult = Awaited<ReturnType<typeof seedRegistry>> & { seconds: number };
+interface RestResult {
+  suggestions: Awaited<ReturnType<typeof seedSuggestions>>;
+  suggestionSeconds: number;
+  opinionRows: number;
+  opinionSeconds: number;
+}
+export type SeedTask = { task: 'registry'; url: string; sizes: RegionSizes; seed: number } | { task: 'rest'; url: string; sizes: RegionSizes; seed: number; roster: Roster };
+type WorkerMessage = { type: 'log'; line: string } | { type: 'roster'; roster: Roster } | { type: 'done'; result: unknown };
+
+/** Runs one part of the seed in a worker thread (src/seed-worker.ts) with a 12 GiB heap. */
+function inWorker<T>(task: SeedTask, log: (line: string) => void, onRoster?: (roster: Roster) => void): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./seed-worker.ts', import.meta.url), { workerData: task, resourceLimits: { maxOldGenerationSizeMb: 12_288 } });
+    let result: { value: T } | undefined;
+    worker.on('message', (message: WorkerMessage) => {
+      if (message.type === 'log') log(message.line);
+      else if (message.type === 'roster') onRoster?.(message.roster);
+      else result = { value: message.result as T };
+    });
+    worker.on('error', reject);
+    worker.on('exit', (code) => (result ? resolve(result.value) : reject(new Error(`the ${task.task} seed's worker exited with ${code} before it finished`))));
+  });
+}
+
+/** The registry's part: deputies, seats, stations, groups, activities; tells the roster as soon as the seats are written. */
+export async function seedRegistryPart(task: Extract<SeedTask, { task: 'registry' }>, log: (line: string) => void, onRoster: (roster: Roster) => void): Promise<RegistryResult> {
+  const started = performance.now();
+  const pool = createPool(task.url, { max: 1, statementTimeoutMs: 0 });
+  try {
+    const directory = new TenantDirectory(guangxiTree(task.sizes.region));
+    const { sizes } = task;
+    const result = await seedRegistry(
+      pool,
+      { deputies: sizes.deputies, activities: sizes.activities, stations: sizes.stations, years: sizes.years, year: sizes.year },
+      (line) => log(`registry: ${line}`),
+      { tree: treePaths(directory), seed: task.seed, onRoster },
+    );
+    return { ...result, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await pool.end();
+  }
+}
+
+/** The suggestions' part (items and their histories, given the registry's seats) and the opinions, on two connections at once. */
+export async function seedRestPart(task: Extract<SeedTask, { task: 'rest' }>, log: (line: string) => void): Promise<RestResult> {
+  const { sizes, seed, roster } = task;
+  const directory = new TenantDirectory(guangxiTree(sizes.region));
+  const pool = createPool(task.url, { max: 2, statementTimeoutMs: 0 });
+  try {
+    const opinions = (async () => {
+      const started = performance.now();
+      const client = await pool.connect();
+      try {
+        await client.query('set synchronous_commit = off');
+        const rows = await seedOpinions(client, directory, roster, sizes.opinions, seed);
+        await client.query('analyze suggestions.opinions; analyze suggestions.opinion_steps');
+        log(`opinions ${rows} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+        return { rows, seconds: (performance.now() - started) / 1000 };
+      } finally {
+        client.release();
+      }
+    })();
+    opinions.catch(() => undefined);
+    const started = performance.now();
+    const client = await pool.connect();
+    let suggestions;
+    try {
+      await client.query('set synchronous_commit = off');
+      // As the suggestions benchmark loads: triggers off (the seed fills the search index itself).
+      await client.query('set session_replication_role = replica');
+      suggestions = await seedSuggestions(client, { suggestions: sizes.suggestions, records: sizes.records }, (line) => log(`suggestions:${line}`), scopeFrom(directory, roster, seed));
+    } finally {
+      client.release();
+    }
+    const suggestionSeconds = (performance.now() - started) / 1000;
+    const o = await opinions;
+    return { suggestions, suggestionSeconds, opinionRows: o.rows, opinionSeconds: o.seconds };
+  } finally {
+    await pool.end();
+  }
+}
+
 export interface SeedRegionOptions {
   /** A superuser URL on the server (any database): the seed makes its own. */
   adminUrl: string;
@@ -207,67 +291,30 @@ export async function seedRegion(options: SeedRegionOptions): Promise<RegionSeed
     await client.query(`create database ${pg.escapeIdentifier(database)}`);
   });
   const started = performance.now();
-  const tree = guangxiTree(sizes.region);
-  const directory = new TenantDirectory(tree);
-  const pool = createPool(url, { max: 4, statementTimeoutMs: 0 });
+  const directory = new TenantDirectory(guangxiTree(sizes.region));
+  const pool = createPool(url, { max: 1, statementTimeoutMs: 0 });
   const db = createDb<any>(pool);
   try {
     await migrate(db, { schema: 'registry', migrations: migrationsOf(registryService) });
     await migrate(db, { schema: 'suggestions', migrations: migrationsOf(suggestionsService()) });
 
+    await db.destroy();
     const round = (n: number) => Math.round(n * 10) / 10;
-    // The suggestions and the opinions need only the registry's deputies and seats: they are
-    // seeded on connections of their own as soon as the registry has written those, while the
-    // registry goes on with stations, groups and activities.
-    let rest: Promise<{ suggestions: Awaited<ReturnType<typeof seedSuggestions>>; suggestionSeconds: number; opinionRows: number; opinionSeconds: number }> | undefined;
-    const seedTheRest = async (roster: Roster) => {
-      const suggestionsStarted = performance.now();
-      const client = await pool.connect();
-      try {
-        await client.query('set synchronous_commit = off');
-        // As the suggestions benchmark loads: triggers off (the seed fills the search index itself).
-        await client.query('set session_replication_role = replica');
-        const opinions = (async () => {
-          const started = performance.now();
-          const own = await pool.connect();
-          try {
-            await own.query('set synchronous_commit = off');
-            const rows = await seedOpinions(own, directory, roster, sizes.opinions, seed);
-            await own.query('analyze suggestions.opinions; analyze suggestions.opinion_steps');
-            log(`opinions ${rows} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-            return { rows, seconds: (performance.now() - started) / 1000 };
-          } finally {
-            own.release();
-          }
-        })();
-        const suggestions = await seedSuggestions(client, { suggestions: sizes.suggestions, records: sizes.records }, (line) => log(`suggestions:${line}`), scopeFrom(directory, roster, seed));
-        const suggestionSeconds = (performance.now() - suggestionsStarted) / 1000;
-        const o = await opinions;
-        return { suggestions, suggestionSeconds, opinionRows: o.rows, opinionSeconds: o.seconds };
-      } finally {
-        client.release();
-      }
-    };
-    const registryStarted = performance.now();
-    const registry = await seedRegistry(
-      pool,
-      { deputies: sizes.deputies, activities: sizes.activities, stations: sizes.stations, years: sizes.years, year: sizes.year },
-      (line) => log(`registry: ${line}`),
-      {
-        tree: treePaths(directory),
-        seed,
-        onRoster: (roster) => {
-          rest = seedTheRest(roster);
-          rest.catch(() => undefined); // awaited below; an early failure must not go unhandled meanwhile
-        },
-      },
-    ).catch(async (error: unknown) => {
+    // Two worker threads, each with a heap of its own (the full region's rows do not fit one
+    // default heap) and a core of its own: the registry's, and — as soon as the registry has
+    // written its deputies and seats — the suggestions' and opinions', alongside the registry's
+    // stations, groups and activities.
+    let rest: Promise<RestResult> | undefined;
+    const registry = await inWorker<RegistryResult>({ task: 'registry', url, sizes, seed }, log, (roster) => {
+      rest = inWorker<RestResult>({ task: 'rest', url, sizes, seed, roster }, log);
+      rest.catch(() => undefined); // awaited below; an early failure must not go unhandled meanwhile
+    }).catch(async (error: unknown) => {
       await rest?.catch(() => undefined);
       throw error;
     });
-    const registrySeconds = (performance.now() - registryStarted) / 1000;
     if (!rest) throw new Error('the registry seed told no roster');
     const { suggestions, suggestionSeconds, opinionRows, opinionSeconds } = await rest;
+    const registrySeconds = registry.seconds;
     const result: RegionSeed = {
       database,
       url,
@@ -280,11 +327,13 @@ export async function seedRegion(options: SeedRegionOptions): Promise<RegionSeed
       seconds: round((performance.now() - started) / 1000),
       reused: false,
     };
-    await pool.query('create table public.load_meta (result jsonb not null)');
-    await pool.query('insert into public.load_meta values ($1)', [JSON.stringify(result)]);
+    await admin(url, async (client) => {
+      await client.query('create table public.load_meta (result jsonb not null)');
+      await client.query('insert into public.load_meta values ($1)', [JSON.stringify(result)]);
+    });
     return result;
   } finally {
-    await db.destroy();
+    await db.destroy().catch(() => undefined);
   }
 }
 
