@@ -7,21 +7,22 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 const failures = [];
-for (const group of ['packages', 'services', 'apps']) {
-  if (!existsSync(group)) continue;
-  for (const name of readdirSync(group)) {
-    const report = join(group, name, '.reports', 'vitest.json');
-    if (!existsSync(report)) continue;
-    const data = JSON.parse(readFileSync(report, 'utf8'));
-    passed += data.numPassedTests ?? 0;
-    failed += data.numFailedTests ?? 0;
-    skipped += (data.numPendingTests ?? 0) + (data.numTodoTests ?? 0);
-    // A file that failed to load has no tests but is a failure all the same.
-    for (const file of data.testResults ?? []) {
-      if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
-        failed += 1;
-        failures.push(`${join(group, name)}: ${file.name}: ${(file.message ?? '').split('\n')[0]}`);
-      }
+// Every workspace of the root package.json: "packages/*" globs and plain folders ("infra").
+const workspaces = JSON.parse(readFileSync('package.json', 'utf8')).workspaces.flatMap((pattern) =>
+  pattern.endsWith('/*') ? (existsSync(pattern.slice(0, -2)) ? readdirSync(pattern.slice(0, -2)).map((name) => join(pattern.slice(0, -2), name)) : []) : [pattern],
+);
+for (const workspace of workspaces) {
+  const report = join(workspace, '.reports', 'vitest.json');
+  if (!existsSync(report)) continue;
+  const data = JSON.parse(readFileSync(report, 'utf8'));
+  passed += data.numPassedTests ?? 0;
+  failed += data.numFailedTests ?? 0;
+  skipped += (data.numPendingTests ?? 0) + (data.numTodoTests ?? 0);
+  // A file that failed to load has no tests but is a failure all the same.
+  for (const file of data.testResults ?? []) {
+    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
+      failed += 1;
+      failures.push(`${workspace}: ${file.name}: ${(file.message ?? '').split('\n')[0]}`);
     }
   }
 }

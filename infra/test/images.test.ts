@@ -2,7 +2,7 @@
 // every Dockerfile, the compose file and the build script, and assert the rules the images follow.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { discoverServices } from '@onenet/kit/discovery';
 import { buildCommand, imageBuilds } from '../tools/build-images.ts';
@@ -66,6 +66,12 @@ describe.each(dockerfiles)('%s', (file) => {
   });
 });
 
+// Rendered once, on first use: the first rendering may fetch Helm (or wait for another test
+// file fetching it), which on a loaded machine outlasts one test's time limit.
+let rendered: ReturnType<typeof render> | undefined;
+const smallPlatform = () => (rendered ??= render(PLATFORM_CHART, 'small'));
+beforeAll(() => void smallPlatform(), 300_000);
+
 describe('the service image', () => {
   const { stages } = parseDockerfile(readFileSync(join(dockerDir, 'service.Dockerfile'), 'utf8'));
   const runs = stages.flatMap((s) => s.instructions.filter((i) => i.keyword === 'RUN').map((i) => i.args));
@@ -94,7 +100,7 @@ describe('the service image', () => {
   it('listens where the chart probes it', () => {
     const env = runtime.instructions.find((i) => i.keyword === 'ENV')!.args;
     expect(env).toContain('PORT=8080');
-    const d = ofKind(render(PLATFORM_CHART, 'small'), 'Deployment').find((o) => o.metadata.name === `onenet-${services[0]!.name}`)!;
+    const d = ofKind(smallPlatform(), 'Deployment').find((o) => o.metadata.name === `onenet-${services[0]!.name}`)!;
     expect(d.spec.template.spec.containers[0].ports[0].containerPort).toBe(8080);
     expect(d.spec.template.spec.securityContext.runAsUser).toBe(Number(runtime.instructions.find((i) => i.keyword === 'USER')!.args.split(':')[0]));
   });
@@ -110,7 +116,7 @@ describe('the portal image', () => {
     expect(stages.flatMap((s) => s.instructions).some((i) => i.keyword === 'RUN' && i.args === 'npm run build --workspace apps/portal')).toBe(true);
     expect(stages.at(-1)!.from).toMatch(/^nginxinc\/nginx-unprivileged:/);
     expect(conf).toMatch(/listen 8080;/);
-    const d = ofKind(render(PLATFORM_CHART, 'small'), 'Deployment').find((o) => o.metadata.name === 'onenet-portal')!;
+    const d = ofKind(smallPlatform(), 'Deployment').find((o) => o.metadata.name === 'onenet-portal')!;
     expect(d.spec.template.spec.securityContext.runAsUser).toBe(101);
   });
 
@@ -123,7 +129,7 @@ describe('the portal image', () => {
   });
 
   it('answers the chart’s probes and falls back to index.html for the app’s routes', () => {
-    const d = ofKind(render(PLATFORM_CHART, 'small'), 'Deployment').find((o) => o.metadata.name === 'onenet-portal')!;
+    const d = ofKind(smallPlatform(), 'Deployment').find((o) => o.metadata.name === 'onenet-portal')!;
     const c = d.spec.template.spec.containers[0];
     expect(conf).toContain(`location = ${c.livenessProbe.httpGet.path} `);
     expect(conf).toContain(`location = ${c.readinessProbe.httpGet.path} `);
@@ -143,7 +149,7 @@ describe('the build script', () => {
   });
 
   it('tags what the chart deploys: <registry>/<name>:<tag>', () => {
-    const images = ofKind(render(PLATFORM_CHART, 'small'), 'Deployment').map((d) => d.spec.template.spec.containers[0].image as string);
+    const images = ofKind(smallPlatform(), 'Deployment').map((d) => d.spec.template.spec.containers[0].image as string);
     const built = imageBuilds('registry.example.gov.cn/onenet', '0.1.0').map((b) => b.image);
     for (const image of images) expect(built).toContain(image);
   });
@@ -169,7 +175,7 @@ describe('docker-compose', () => {
   });
 
   it('mirrors the chart: each service with the chart’s environment, migrated first, and only the edge published', () => {
-    const deployments = ofKind(render(PLATFORM_CHART, 'small'), 'Deployment');
+    const deployments = ofKind(smallPlatform(), 'Deployment');
     for (const service of services) {
       const chartEnv = (deployments.find((d) => d.metadata.name === `onenet-${service.name}`)!.spec.template.spec.containers[0].env as Array<{ name: string }>)
         .map((e) => e.name)
