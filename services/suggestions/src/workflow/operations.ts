@@ -2,6 +2,7 @@
 // rules (deadlines, windows, required fields), change the records, and take the step.
 import { sql } from 'kysely';
 import type { Principal } from '@onenet/auth';
+import { isWithin } from '@onenet/tenancy';
 import {
   addCalendarDaysToWorkingDay,
   addMonths,
@@ -23,9 +24,9 @@ import { kindOfPath } from './tenants.ts';
 const today = (ctx: Ctx): Day => chinaDay(ctx.clock.now());
 
 /** Loads, locks and works out the caller's parts, refusing a step the machine does not allow. */
-async function begin(ctx: Ctx, trx: Trx, principal: Principal, id: string, action: Action): Promise<{ item: Item; parts: Part[] }> {
+async function begin(ctx: Ctx, trx: Trx, principal: Principal, id: string, action: Action, moreParts?: (item: Item) => Promise<Part[]>): Promise<{ item: Item; parts: Part[] }> {
   const item = await lockItem(trx, id);
-  const parts = await partsOf(trx, principal, item);
+  const parts = [...(await partsOf(trx, principal, item)), ...((await moreParts?.(item)) ?? [])];
   if (item.merged_into && !['withdraw', 'evaluate', 'publish', 'close', 'start-follow-up', 'check-follow-up', 'demand-second-reply'].includes(action) && ['registered'].includes(item.state)) {
     throw new IllegalTransition(item.state, action, `this item was merged into ${item.merged_into} (并案) and is handled there; its deputy is answered when that one is`);
   }
@@ -236,8 +237,19 @@ export async function treatAsSuggestion(ctx: Ctx, trx: Trx, principal: Principal
 /** 并案: `id` follows `into`'s handling; when `into` is answered, so is `id`'s deputy. */
 export async function merge(ctx: Ctx, trx: Trx, principal: Principal, id: string, into: string, comment?: string): Promise<void> {
   if (id === into) throw invalid('/body/into', 'an item cannot be merged into itself');
-  const { item, parts } = await begin(ctx, trx, principal, id, 'merge');
-  const primary = await lockItem(trx, into);
+  let primary: Item | undefined;
+  // 并案 across congresses: staff of the congress whose item it is merge into it the same matter
+  // raised in a congress below theirs — their congress takes the matter over, and the lower
+  // item's deputy is answered with its reply (the fan-out runs in the upper congress's reach).
+  const { item, parts } = await begin(ctx, trx, principal, id, 'merge', async (lower) => {
+    primary = await lockItem(trx, into);
+    const takesOver = principal.roles.includes('staff') && principal.tenantPath === primary.tenant_path && isWithin(lower.tenant_path, primary.tenant_path);
+    return takesOver ? ['staff'] : [];
+  });
+  primary ??= await lockItem(trx, into);
+  if (item.tenant_path !== primary.tenant_path && !isWithin(item.tenant_path, primary.tenant_path)) {
+    throw invalid('/body/into', 'that item belongs to a congress below this one; an upper congress takes a matter over, it does not hand one down');
+  }
   if (primary.merged_into) throw invalid('/body/into', `that item is itself merged into ${primary.merged_into}; merge into that one`);
   if (['draft', 'co-signing', 'submitted', 'not-accepted', 'withdrawn'].includes(primary.state)) {
     throw invalid('/body/into', `that item is "${primary.state}"; merge into a registered item`);
