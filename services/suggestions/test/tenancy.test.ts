@@ -92,6 +92,11 @@ describe('Chinese full-text search', () => {
     expect(answer.body.items.map((i: any) => i.id)).toEqual([ids.exact, ids.lookBack]);
     expect(answer.body.items[1].headline).toContain('<mark>回头看</mark>');
     expect(answer.body.items[1].headline).toContain('开展代表建议办理工作');
+    // Pages of an unfiltered search (a page's worth of candidates) agree with a filtered one (500).
+    const firstPage = await staff.get(`/suggestions/search?q=${encodeURIComponent('回头看')}&limit=1`);
+    const secondPage = await staff.get(`/suggestions/search?q=${encodeURIComponent('回头看')}&limit=1&offset=1`);
+    const filtered = await staff.get(`/suggestions/search?q=${encodeURIComponent('回头看')}&kind=suggestion`);
+    expect([...firstPage.body.items, ...secondPage.body.items].map((i: any) => i.id)).toEqual(filtered.body.items.map((i: any) => i.id));
   });
 
   it('confines the security-definer index search to the caller’s subtree by itself', async () => {

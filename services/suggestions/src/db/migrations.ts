@@ -11,6 +11,7 @@ import * as statisticsFacts from './migrations/202611272300_statistics_facts.ts'
 import * as overdueList from './migrations/202611272301_overdue_list.ts';
 import * as searchOnePass from './migrations/202611272302_search_one_pass.ts';
 import * as rateLimits from './migrations/202611272303_rate_limits.ts';
+import * as searchPool from './migrations/202611272304_search_pool.ts';
 
 export const migrations: Migrations = {
   '202611272000_suggestions': suggestions,
@@ -23,4 +24,5 @@ export const migrations: Migrations = {
   '202611272301_overdue_list': overdueList,
   '202611272302_search_one_pass': searchOnePass,
   '202611272303_rate_limits': rateLimits,
+  '202611272304_search_pool': searchPool,
 };

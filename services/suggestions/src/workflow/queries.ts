@@ -11,9 +11,12 @@ import { partsOf, type Ctx, type Item, type Trx } from './engine.ts';
 import { kindOfPath } from './tenants.ts';
 
 /** Staff, leaders and admins see their congress and below; deputies their own items; handlers their unit's. */
+/** Staff, leaders and admins: everything within row-level security's reach. */
+const isBroad = (principal: Principal) => principal.roles.some((r) => r === 'staff' || r === 'leader' || r === 'admin');
+
 export function visibility(principal: Principal) {
   const roles = principal.roles;
-  const broad = roles.some((r) => r === 'staff' || r === 'leader' || r === 'admin');
+  const broad = isBroad(principal);
   return (eb: ExpressionBuilder<any, any>) => {
     if (broad) return eb.lit(true);
     const alternatives = [];
@@ -220,10 +223,10 @@ export const SEARCH_CANDIDATES = 500;
  * The hits of a tsquery as a derived table (suggestion_id, rank): the GIN search of
  * `search_hits()` (see migration 202611272004) plus exact title matches, which rank first.
  */
-function hitsTable(tsquery: string, title: string, year: number | undefined, candidates = SEARCH_CANDIDATES) {
+function hitsTable(tsquery: string, title: string, year: number | undefined, candidates = SEARCH_CANDIDATES, pool = candidates) {
   return sql<{ suggestion_id: string; rank: number }>`(
     select suggestion_id, max(rank) as rank from (
-      select h.suggestion_id, h.rank from suggestions.search_hits(to_tsquery('simple', ${tsquery}), ${year ?? null}::int, ${candidates}) h
+      select h.suggestion_id, h.rank from suggestions.search_hits(to_tsquery('simple', ${tsquery}), ${year ?? null}::int, ${candidates}::int, ${pool}::int) h
       union all
       select t.id, 1 + 1 from suggestions.suggestions t where t.title = ${title}
     ) u group by suggestion_id
@@ -240,7 +243,12 @@ export async function searchItems(ctx: Ctx, trx: Trx, principal: Principal | nul
   if (!tsquery) return { items: [], query: null };
   const today = chinaDay(ctx.clock.now());
   const query = sql`to_tsquery('simple', ${tsquery})`;
-  let base = trx.selectFrom(hitsTable(tsquery, q.trim(), f.year).as('h')).innerJoin('suggestions.suggestions as s', 's.id', 'h.suggestion_id');
+  // Ranked among the same pool either way; when nothing but the year and the caller's subtree
+  // (both applied inside the index search) narrows the hits, a page's worth of the best is enough.
+  const { year: _year, limit: _limit, offset: _offset, ...others } = f;
+  const unfiltered = !publicOnly && principal !== null && isBroad(principal) && Object.values(others).every((v) => v === undefined || (Array.isArray(v) && v.length === 0));
+  const candidates = unfiltered ? Math.min(SEARCH_CANDIDATES, f.offset + f.limit) : SEARCH_CANDIDATES;
+  let base = trx.selectFrom(hitsTable(tsquery, q.trim(), f.year, candidates, SEARCH_CANDIDATES).as('h')).innerJoin('suggestions.suggestions as s', 's.id', 'h.suggestion_id');
   base = publicOnly ? base.where('s.published_at', 'is not', null) : base.where(visibility(principal!));
   base = applyFilters(base, f, today);
   const rows = await base
