@@ -17,7 +17,7 @@ export type {
 export { NatsTransport, type NatsTransportOptions } from './transport/nats.ts';
 export { InProcessTransport } from './transport/in-process.ts';
 export { busMigrations, type BusTables } from './migrations.ts';
-export { enqueue, outboxChannel } from './outbox.ts';
+export { enqueue, enqueueAll, outgoing, outboxChannel, type Outgoing } from './outbox.ts';
 export { startOutboxRelay, type OutboxRelay, type OutboxRelayOptions } from './relay.ts';
 export { startConsumer, replayParked, listParked, type Consumer, type ConsumerOptions, type HandlerOptions, type ParkedEvent, type ReplayOutcome } from './consumer.ts';
 export { serve, call, type ServeOptions, type RequestHandler } from './rpc.ts';

@@ -25,23 +25,38 @@ function shouldNotify(schema: string): boolean {
   return true;
 }
 
+/** One event to enqueue; `outgoing(event, input)` builds it with the payload typed by its event. */
+export interface Outgoing<S extends TSchema = TSchema> {
+  event: EventDefinition<S>;
+  input: EnvelopeInput<Static<S>>;
+}
+export const outgoing = <S extends TSchema>(event: EventDefinition<S>, input: EnvelopeInput<Static<S>>): Outgoing<S> => ({ event, input });
+
 /**
- * Validates the event, stores it in `<schema>.outbox` inside `trx` with the current trace
- * context, and wakes the relay when it commits. Returns the envelope.
+ * Validates the events, stores them in `<schema>.outbox` inside `trx` in the given order with
+ * the current trace context (one statement, however many), and wakes the relay when it commits.
+ * Returns the envelopes.
  */
+export async function enqueueAll(trx: Transaction<any>, schema: string, events: readonly Outgoing<any>[]): Promise<Envelope<unknown>[]> {
+  if (events.length === 0) return [];
+  const envelopes = events.map(({ event, input }) => event.envelope(input) as Envelope<unknown>);
+  const headers = JSON.stringify(injectHeaders());
+  // One VALUES list: its rows take their sequence numbers in this order.
+  const rows = sql.join(envelopes.map((envelope, i) => sql`(${envelope.id}, ${events[i]!.event.subject}, ${JSON.stringify(envelope)}::jsonb, ${headers}::jsonb)`));
+  const insert = sql`insert into ${sql.table(`${schema}.outbox`)} (id, subject, envelope, headers) values ${rows}`;
+  // One round trip: insert and notify together (PostgreSQL delivers the notification at commit).
+  if (shouldNotify(schema)) await sql`with inserted as (${insert}) select pg_notify(${outboxChannel(schema)}, '')`.execute(trx);
+  else await insert.execute(trx);
+  return envelopes;
+}
+
+/** enqueueAll for one event. */
 export async function enqueue<S extends TSchema>(
   trx: Transaction<any>,
   schema: string,
   definition: EventDefinition<S>,
   input: EnvelopeInput<Static<S>>,
 ): Promise<Envelope<Static<S>>> {
-  const envelope = definition.envelope(input);
-  const headers = injectHeaders();
-  const insert = sql`
-    insert into ${sql.table(`${schema}.outbox`)} (id, subject, envelope, headers)
-    values (${envelope.id}, ${definition.subject}, ${JSON.stringify(envelope)}::jsonb, ${JSON.stringify(headers)}::jsonb)`;
-  // One round trip: insert and notify together (PostgreSQL delivers the notification at commit).
-  if (shouldNotify(schema)) await sql`with inserted as (${insert}) select pg_notify(${outboxChannel(schema)}, '')`.execute(trx);
-  else await insert.execute(trx);
-  return envelope;
+  const [envelope] = await enqueueAll(trx, schema, [outgoing(definition, input)]);
+  return envelope as Envelope<Static<S>>;
 }

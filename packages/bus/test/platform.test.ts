@@ -4,7 +4,7 @@ import { streamFor, type Envelope, type EventEnvelope } from '@onenet/contracts'
 import type { TestDatabase } from '@onenet/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractValidationError } from '@onenet/contracts';
-import { enqueue, listParked, startConsumer, startOutboxRelay, type OutboxRelay, type Transport } from '../src/index.ts';
+import { enqueue, enqueueAll, outgoing, listParked, startConsumer, startOutboxRelay, type OutboxRelay, type Transport } from '../src/index.ts';
 import { SCHEMA, effects, encode, recordEffect, recorder, testDatabase, testEvents, transportKinds, waitFor } from './helpers.ts';
 
 const tenantPath = '450000/451100';
@@ -277,6 +277,33 @@ describe.each(transportKinds)('platform path over the $kind transport', ({ creat
     await waitFor(() => probe.seen.length === 30);
     await sub.stop();
     expect(probe.bodies().map((e) => (e as Envelope<{ n: number }>).data.n)).toEqual(Array.from({ length: 30 }, (_, n) => n));
+  });
+
+  it('several events enqueued together are published in the order given, all or none with their transaction', async () => {
+    const { Thing, Other } = service();
+    const events = [outgoing(Thing, { data: { n: 1 }, tenantPath, actor }), outgoing(Other, { data: { n: 2 }, tenantPath, actor }), outgoing(Thing, { data: { n: 3 }, tenantPath, actor })];
+    const envelopes = await t.db.transaction().execute((trx) => enqueueAll(trx, SCHEMA, events));
+    await t.db
+      .transaction()
+      .execute(async (trx) => {
+        await enqueueAll(trx, SCHEMA, [outgoing(Thing, { data: { n: 4 }, tenantPath, actor })]);
+        throw new Error('the business change failed');
+      })
+      .catch(() => {});
+    // One invalid event refuses the whole batch, naming the field.
+    const refused = await t.db
+      .transaction()
+      .execute((trx) => enqueueAll(trx, SCHEMA, [outgoing(Thing, { data: { n: 5 }, tenantPath, actor }), outgoing(Other, { data: { n: -6 }, tenantPath, actor })]))
+      .catch((e: unknown) => e);
+    expect((refused as ContractValidationError).issues).toEqual([{ path: '/data/n', message: 'must be >= 0' }]);
+    await transport.ensureStream(Thing.stream);
+    const probe = recorder();
+    const sub = await transport.consume({ stream: Thing.stream.name, durable: 'bustest--together', filterSubjects: [] }, probe.handler);
+    await waitFor(() => probe.seen.length === 3);
+    await new Promise((r) => setTimeout(r, 200)); // nothing else arrives
+    await sub.stop();
+    expect(probe.bodies()).toEqual(envelopes);
+    expect(probe.bodies().map((e) => (e as Envelope<{ n: number }>).data.n)).toEqual([1, 2, 3]);
   });
 
   it('several relays share the outbox and publish each event once', async () => {

@@ -5,7 +5,7 @@ import type { Static, TObject, TSchema } from 'typebox';
 import type { Kysely, Transaction } from 'kysely';
 import type { EventDefinition, EventEnvelope, Envelope, EnvelopeInput, RequestDefinition } from '@onenet/contracts';
 import type { Migrations, TenantTransactionOptions, createPool } from '@onenet/db';
-import type { Transport } from '@onenet/bus';
+import type { Outgoing, Transport } from '@onenet/bus';
 import type { KitApp } from './app.ts';
 import type { BaseConfig } from './config.ts';
 import type { Logger } from './logging.ts';
@@ -38,6 +38,8 @@ export interface ServiceContext<C extends TObject = TObject, DB = any> {
   withCallerTenant<T>(request: FastifyRequest, fn: (trx: Transaction<DB>) => Promise<T>): Promise<T>;
   /** Writes an event to the outbox in `trx`; it is published if and only if trx commits. */
   enqueue<S extends TSchema>(trx: Transaction<DB>, event: EventDefinition<S>, input: EnvelopeInput<Static<S>>): Promise<Envelope<Static<S>>>;
+  /** Several events in one statement, in order (build each with `outgoing(event, input)`). */
+  enqueueAll(trx: Transaction<DB>, events: readonly Outgoing<any>[]): Promise<Envelope<unknown>[]>;
   /** Asks another service over request-reply. */
   call<Q extends TSchema, R extends TSchema>(request: RequestDefinition<Q, R>, body: Static<Q>, options?: { timeoutMs?: number }): Promise<Static<R>>;
 }

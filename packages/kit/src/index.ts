@@ -1,5 +1,6 @@
 // @onenet/kit: everything a service needs besides its domain.
 export { defineService, defineConsumer, defineResponder, systemClock } from './definition.ts';
+export { outgoing, type Outgoing } from '@onenet/bus';
 export type { ServiceDefinition, ServiceContext, ConsumerDefinition, ResponderDefinition, Clock, Pool } from './definition.ts';
 export { buildService, runService, configSchemaOf, migrationsOf, type Service, type ServiceDeps, type RunOptions, type DeclaredRoute } from './service.ts';
 export { loadConfig, extendConfig, BaseConfig, ConfigError } from './config.ts';

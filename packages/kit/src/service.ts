@@ -4,7 +4,7 @@
 import Type, { type TObject } from 'typebox';
 import { sql, type Kysely } from 'kysely';
 import { createDb, createPool, isReachable, migrate, pendingMigrations, withTenant, TENANT_SETTING, type Migrations } from '@onenet/db';
-import { InProcessTransport, NatsTransport, busMigrations, call, enqueue, serve, startConsumer, startOutboxRelay, type Consumer, type OutboxRelay, type Subscription, type Transport } from '@onenet/bus';
+import { InProcessTransport, NatsTransport, busMigrations, call, enqueue, enqueueAll, serve, startConsumer, startOutboxRelay, type Consumer, type OutboxRelay, type Subscription, type Transport } from '@onenet/bus';
 import { startTelemetry } from '@onenet/telemetry';
 import { createApp, type KitApp } from './app.ts';
 import { oidcAuthenticator, requireAccessDeclaration, requirePrincipal, type Authenticator } from './auth.ts';
@@ -100,6 +100,7 @@ export async function buildService<C extends TObject, DB>(definition: ServiceDef
     // HTTP's safe methods change nothing, and the database holds them to it.
     withCallerTenant: (request, fn) => withTenant(db, requirePrincipal(request).tenantPath, fn, { readOnly: request.method === 'GET' || request.method === 'HEAD' }),
     enqueue: (trx, event, input) => enqueue(trx as never, definition.schema, event, input),
+    enqueueAll: (trx, events) => enqueueAll(trx as never, definition.schema, events),
     call: (request, body, options) => call(transport, request, body, options),
   };
 

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import type { Principal } from '@onenet/auth';
-import type { ServiceContext } from '@onenet/kit';
+import { outgoing, type Outgoing, type ServiceContext } from '@onenet/kit';
 import { SuggestionSubmitted, SuggestionTransitioned } from '@onenet/contracts';
 import { chain, type ChainedRecord } from '../domain/audit.ts';
 import { decide, V1_STATES, type Action, type Facts, type Part, type State } from '../domain/workflow.ts';
@@ -214,7 +214,9 @@ export async function step(ctx: Ctx, trx: Trx, item: Item, actor: Actor, parts: 
   const e = options.event ?? {};
   const envelopeActor = { userId: actor.userId, name: actor.name };
   const occurredAt = at;
-  await ctx.enqueue(trx, SuggestionTransitionedV2, {
+  // Every event of the step goes to the outbox in one statement.
+  const events: Outgoing<any>[] = [];
+  events.push(outgoing(SuggestionTransitionedV2, {
     tenantPath: item.tenant_path,
     actor: envelopeActor,
     occurredAt,
@@ -238,10 +240,10 @@ export async function step(ctx: Ctx, trx: Trx, item: Item, actor: Actor, parts: 
       actuallySolved: e.actuallySolved ?? null,
       mergedInto: e.mergedInto ?? null,
     },
-  });
+  }));
   // The catalogue's v1 event, which the registry counts from, wherever its states can say it.
   if (from !== to && V1_STATES.includes(from) && V1_STATES.includes(to)) {
-    await ctx.enqueue(trx, SuggestionTransitioned, {
+    events.push(outgoing(SuggestionTransitioned, {
       tenantPath: item.tenant_path,
       actor: envelopeActor,
       occurredAt,
@@ -256,13 +258,13 @@ export async function step(ctx: Ctx, trx: Trx, item: Item, actor: Actor, parts: 
         satisfaction: e.satisfaction ?? null,
         actuallySolved: e.actuallySolved ?? null,
       },
-    });
+    }));
   }
   if (action === 'submit') {
     const confirmed =
       options.coSignerIds?.map((deputy_id) => ({ deputy_id })) ??
       (await trx.selectFrom('suggestions.cosigners').select('deputy_id').where('suggestion_id', '=', item.id).where('status', '=', 'confirmed').execute());
-    await ctx.enqueue(trx, SuggestionSubmitted, {
+    events.push(outgoing(SuggestionSubmitted, {
       tenantPath: item.tenant_path,
       actor: envelopeActor,
       occurredAt,
@@ -278,8 +280,9 @@ export async function step(ctx: Ctx, trx: Trx, item: Item, actor: Actor, parts: 
         // government and other state organs, a letter (来信) is not the deputy's yearly suggestion.
         onGovernmentWork: item.kind !== 'letter',
       },
-    });
+    }));
   }
+  await ctx.enqueueAll(trx, events);
   return to;
 }
 
