@@ -131,6 +131,9 @@ function toProblem(error: FastifyError & { validationContext?: string }, request
     // Another service did not answer: worth retrying later, and not this caller's fault.
     return { body: problem(503, 'a service this request depends on is not answering; try again later', request), serverFault: true };
   }
+  if (isDatabaseOverloaded(error)) {
+    return { body: problem(503, 'the database is busy or unreachable; try again in a moment', request), serverFault: true };
+  }
   const known = error.code ? FRAMEWORK_ERRORS[error.code] : undefined;
   if (known) return { body: problem(known[0], known[1], request), serverFault: false };
   // Other framework errors below 500 are about the request (bad URL, header too large…).
@@ -140,11 +143,22 @@ function toProblem(error: FastifyError & { validationContext?: string }, request
   return { body: problem(500, undefined, request), serverFault: true };
 }
 
+/**
+ * No free connection in time (pg-pool), a statement cancelled by its timeout, too many
+ * connections, the server shutting down or refusing: the request was fine and may succeed
+ * again shortly, so 503 with Retry-After rather than 500.
+ */
+const OVERLOADED_SQLSTATES = new Set(['57014', '53300', '57P01', '57P03']);
+function isDatabaseOverloaded(error: { code?: string; message?: string }): boolean {
+  return error.message === 'timeout exceeded when trying to connect' || error.code === 'ECONNREFUSED' || OVERLOADED_SQLSTATES.has(error.code ?? '');
+}
+
 /** Installs the error and not-found handlers that turn everything into problem documents. */
 export function installProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const { body, serverFault } = toProblem(error, request);
     if (serverFault) request.log.error({ err: error }, 'request failed');
+    if (body.status === 503) void reply.header('retry-after', '1');
     else if (body.status === 401 || body.status === 403) request.log.info({ status: body.status, detail: body.detail }, 'request refused');
     return sendProblem(reply, body);
   });

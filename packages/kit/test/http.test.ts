@@ -140,6 +140,14 @@ describe('problem+json', () => {
     expect(JSON.stringify(res.body)).not.toContain('kit-nobody');
   });
 
+  it('answers 503 with Retry-After when the database cancels a query under load, naming no internals', async () => {
+    const res = await send('GET', '/overloaded');
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(res.body).toMatchObject({ status: 503, detail: 'the database is busy or unreachable; try again in a moment' });
+    expect(JSON.stringify(res.body)).not.toMatch(/statement timeout|pg_sleep/);
+  });
+
   it('refuses a route that needs a role without credentials (401)', async () => {
     const res = await send('GET', '/mine');
     expect(res.status).toBe(401);
@@ -167,7 +175,7 @@ describe('OpenAPI', () => {
     const doc = res.body as { openapi: string; info: { title: string; version: string }; paths: Record<string, Record<string, any>> };
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info).toMatchObject({ title: 'kit-notes', version: '1.0.0' });
-    expect(Object.keys(doc.paths).sort()).toEqual(['/broken', '/count', '/crash', '/greeting', '/mine', '/notes', '/notes/{id}', '/notes/{id}/publish', '/now', '/remote', '/slow']);
+    expect(Object.keys(doc.paths).sort()).toEqual(['/broken', '/count', '/crash', '/greeting', '/mine', '/notes', '/notes/{id}', '/notes/{id}/publish', '/now', '/overloaded', '/remote', '/slow']);
     const create = doc.paths['/notes']?.post;
     expect(create.tags).toEqual(['notes']);
     expect(create.summary).toBe('Create a note');
