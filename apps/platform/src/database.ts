@@ -31,6 +31,23 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
 }
 
 /**
+ * Roles belong to the whole server: two platforms starting at once on one server (test files
+ * running side by side) race to create or re-key the same role, and PostgreSQL refuses the loser
+ * ("tuple concurrently updated", or the role already exists). Trying again settles it.
+ */
+const RACE_CODES = new Set(['XX000', '42710', '23505']);
+async function withRetryOnRace(step: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (attempt >= 8 || !RACE_CODES.has((error as { code?: string }).code ?? '')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200));
+    }
+  }
+}
+
+/**
  * Creates (or re-keys) the runtime role `<schema>_app` of each service. The migrator grants it
  * table rights after each migration, so a fresh role gets them on the service's first start.
  */
@@ -42,9 +59,11 @@ export async function prepareServiceRoles(adminDbUrl: string, schemas: string[],
     for (const schema of schemas) {
       const role = `${schema}_app`;
       const password = developmentSecret(dataDir, `${role}.password`);
-      const { rowCount } = await client.query('select 1 from pg_roles where rolname = $1', [role]);
-      const verb = rowCount ? 'alter' : 'create';
-      await client.query(`${verb} role ${pg.escapeIdentifier(role)} login nobypassrls password ${pg.escapeLiteral(password)}`);
+      await withRetryOnRace(async () => {
+        const { rowCount } = await client.query('select 1 from pg_roles where rolname = $1', [role]);
+        const verb = rowCount ? 'alter' : 'create';
+        await client.query(`${verb} role ${pg.escapeIdentifier(role)} login nobypassrls password ${pg.escapeLiteral(password)}`);
+      });
       const database = new URL(adminDbUrl).pathname.slice(1);
       urls.set(schema, { migrationUrl: adminDbUrl, runtimeUrl: withDatabase(adminDbUrl, database, role, password) });
     }
