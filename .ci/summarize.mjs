@@ -18,14 +18,14 @@ for (const workspace of workspaces) {
   passed += data.numPassedTests ?? 0;
   failed += data.numFailedTests ?? 0;
   skipped += (data.numPendingTests ?? 0) + (data.numTodoTests ?? 0);
-  // A file that failed to load has no tests but is a failure all the same.
+  // A file that failed to load, or whose set-up failed (its tests skipped), is a failure all the same.
   for (const file of data.testResults ?? []) {
-    if (file.status === 'failed' && (file.assertionResults ?? []).length === 0) {
+    if (file.status === 'failed' && !(file.assertionResults ?? []).some((a) => a.status === 'failed')) {
       failed += 1;
       failures.push(`${workspace}: ${file.name}: ${(file.message ?? '').split('\n')[0]}`);
     }
   }
 }
-for (const line of failures) console.log(`failed to load: ${line}`);
+for (const line of failures) console.log(`failed outside a test: ${line}`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
 process.exit(failed > 0 || passed === 0 ? 1 : 0);
