@@ -46,25 +46,14 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
  */
 export const beginningTenant = new AsyncLocalStorage<{ tenantPath: string; readOnly: boolean }>();
 
-/** The setting row-level security policies read (is_local: it dies with the transaction). */
-export const TENANT_SETTING = 'onenet.tenant_path';
+export { TENANT_SETTING } from './tenant-client.ts';
 
 class TenantScopingDriver extends PostgresDriver {
-  readonly #pipelined: boolean;
-  constructor(pool: pg.Pool) {
-    super({ pool });
-    this.#pipelined = (pool.options as { Client?: unknown }).Client === TenantPipelineClient;
-  }
   override async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
     if (settings.isolationLevel || settings.accessMode) return super.beginTransaction(connection, settings);
     const scope = beginningTenant.getStore();
     // createPool's client sends begin (and the tenant) with the transaction's first statement.
-    if (this.#pipelined) return void (await connection.executeQuery(CompiledQuery.raw(BEGIN_TENANT, [scope?.tenantPath ?? '', scope?.readOnly ? 'read only' : ''])));
-    if (scope === undefined) return super.beginTransaction(connection, settings);
-    const { tenantPath, readOnly } = scope;
-    // A parameterless query runs on PostgreSQL's simple protocol, which takes two statements.
-    // The path was checked to be digits and slashes (assertTenantPath), so it is safe as a literal.
-    await connection.executeQuery(CompiledQuery.raw(`begin${readOnly ? ' read only' : ''}; select set_config('${TENANT_SETTING}', '${tenantPath}', true)`));
+    await connection.executeQuery(CompiledQuery.raw(BEGIN_TENANT, [scope?.tenantPath ?? '', scope?.readOnly ? 'read only' : '']));
   }
 }
 
@@ -75,11 +64,13 @@ class TenantScopingDialect extends PostgresDialect {
     this.#pool = pool;
   }
   override createDriver(): Driver {
-    return new TenantScopingDriver(this.#pool);
+    return new TenantScopingDriver({ pool: this.#pool });
   }
 }
 
+/** A Kysely on a pool made by createPool (its client is what begins tenant-scoped transactions). */
 export function createDb<DB>(pool: pg.Pool): Kysely<DB> {
+  if ((pool.options as { Client?: unknown }).Client !== TenantPipelineClient) throw new Error('createDb needs a pool made by createPool');
   return new Kysely<DB>({ dialect: new TenantScopingDialect(pool) });
 }
 

@@ -16,7 +16,9 @@ import pg from 'pg';
 /** The driver's request to begin a transaction, scoped to the tenant path `$1` unless it is empty, read-only if `$2` is 'read only'. */
 export const BEGIN_TENANT = 'begin /* onenet: tenant-scoped, pipelined with the first statement */';
 
-const SET_TENANT = "select set_config('onenet.tenant_path', $1, true)";
+/** The setting row-level security policies read (is_local: it dies with the transaction). */
+export const TENANT_SETTING = 'onenet.tenant_path';
+const SET_TENANT = `select set_config('${TENANT_SETTING}', $1, true)`;
 const ENDS_TRANSACTION = /^\s*(commit|rollback)\s*;?\s*$/i;
 
 interface Connection {
@@ -32,6 +34,11 @@ interface QueryInternals {
   handleCommandComplete(message: unknown, connection: Connection): void;
 }
 const BaseQuery = pg.Query as unknown as new (text: string, values: unknown[] | undefined, callback: (error: Error | null, result: pg.QueryResult) => void) => QueryInternals;
+
+interface Begin {
+  tenantPath: string;
+  readOnly: boolean;
+}
 
 /** A statement sent behind "begin" and the tenant setting, whose own results it reports alone. */
 class TenantPrefixedQuery extends BaseQuery {
@@ -70,13 +77,7 @@ class TenantPrefixedQuery extends BaseQuery {
 
 const answered = (command: string): pg.QueryResult => ({ command, rowCount: null, oid: 0, rows: [], fields: [] });
 
-interface Begin {
-  tenantPath: string;
-  readOnly: boolean;
-}
-
 type QueryFn = (...args: unknown[]) => unknown;
-
 
 export class TenantPipelineClient extends pg.Client {
   /** A transaction begun locally whose first statement has not been sent yet. */
@@ -103,11 +104,19 @@ export class TenantPipelineClient extends pg.Client {
       this.#pending = { tenantPath: String(tenantPath), readOnly: mode === 'read only' };
       return Promise.resolve(answered('BEGIN'));
     }
-    const ending = ENDS_TRANSACTION.exec(config);
+    const ending = ENDS_TRANSACTION.exec(config)?.[1]?.toUpperCase();
     const begin = this.#pending;
+    this.#pending = undefined;
+    if (ending) {
+      const readOnlyAndClean = this.#cleanReadOnly;
+      this.#cleanReadOnly = false;
+      if (begin !== undefined) return Promise.resolve(answered(ending)); // never reached the server
+      if (!readOnlyAndClean) return send.call(this, config, values);
+      // Its errors would surface on the connection's next use (a broken connection) anyway.
+      (send.call(this, config, values) as Promise<unknown>).catch(() => {});
+      return Promise.resolve(answered(ending));
+    }
     if (begin !== undefined) {
-      this.#pending = undefined;
-      if (ending) return Promise.resolve(answered(ending[1]!.toUpperCase()));
       this.#cleanReadOnly = begin.readOnly;
       return this.#watch(
         new Promise((resolve, reject) => {
@@ -115,13 +124,6 @@ export class TenantPipelineClient extends pg.Client {
         }),
       );
     }
-    if (ending && this.#cleanReadOnly) {
-      this.#cleanReadOnly = false;
-      // Errors surface on the connection's next use (a broken connection) or not at all.
-      (send.call(this, config, values) as Promise<unknown>).catch(() => {});
-      return Promise.resolve(answered(ending[1]!.toUpperCase()));
-    }
-    if (ending) this.#cleanReadOnly = false;
     return this.#cleanReadOnly ? this.#watch(send.call(this, config, values) as Promise<unknown>) : send.call(this, config, values);
   }
 

@@ -25,7 +25,7 @@ export async function withTenant<DB, T>(db: Kysely<DB>, tenantPath: string, fn: 
     await sql`select set_config(${TENANT_SETTING}, ${tenantPath}, true)`.execute(db);
     return fn(db as unknown as Transaction<DB>);
   }
-  // createDb's driver sets the tenant in the same round trip as BEGIN. A Kysely made some
+  // createDb's driver sends BEGIN and the tenant with the first statement. A Kysely made some
   // other way begins plainly and sees no rows (no tenant set): it fails closed.
   return beginningTenant.run({ tenantPath, readOnly: options.readOnly ?? false }, () => db.transaction().execute(fn));
 }
