@@ -104,27 +104,25 @@ export class TenantPipelineClient extends pg.Client {
       this.#pending = { tenantPath: String(tenantPath), readOnly: mode === 'read only' };
       return Promise.resolve(answered('BEGIN'));
     }
-    const ending = ENDS_TRANSACTION.exec(config)?.[1]?.toUpperCase();
     const begin = this.#pending;
+    // Nothing pending and no read-only transaction open: the statement goes as pg sends it.
+    if (begin === undefined && !this.#cleanReadOnly) return send.call(this, config, values);
     this.#pending = undefined;
+    const ending = ENDS_TRANSACTION.exec(config)?.[1]?.toUpperCase();
     if (ending) {
-      const readOnlyAndClean = this.#cleanReadOnly;
       this.#cleanReadOnly = false;
       if (begin !== undefined) return Promise.resolve(answered(ending)); // never reached the server
-      if (!readOnlyAndClean) return send.call(this, config, values);
-      // Its errors would surface on the connection's next use (a broken connection) anyway.
+      // A clean read-only transaction: its errors would surface on the connection's next use (a broken connection) anyway.
       (send.call(this, config, values) as Promise<unknown>).catch(() => {});
       return Promise.resolve(answered(ending));
     }
-    if (begin !== undefined) {
-      this.#cleanReadOnly = begin.readOnly;
-      return this.#watch(
-        new Promise((resolve, reject) => {
-          send.call(this, new TenantPrefixedQuery(begin, config, values as unknown[] | undefined, (error, result) => (error ? reject(error) : resolve(result))));
-        }),
-      );
-    }
-    return this.#cleanReadOnly ? this.#watch(send.call(this, config, values) as Promise<unknown>) : send.call(this, config, values);
+    if (begin === undefined) return this.#watch(send.call(this, config, values) as Promise<unknown>);
+    this.#cleanReadOnly = begin.readOnly;
+    return this.#watch(
+      new Promise((resolve, reject) => {
+        send.call(this, new TenantPrefixedQuery(begin, config, values as unknown[] | undefined, (error, result) => (error ? reject(error) : resolve(result))));
+      }),
+    );
   }
 
   /** A failed statement makes the transaction's end worth waiting for (PostgreSQL answers ROLLBACK). */
