@@ -5,11 +5,10 @@
 // attached); the deputy evaluates the reply; staff publish it;
 // the city leader's dashboard counts it; a visitor finds it on the public site. Once on a desktop
 // and once on a 360-px phone. Screenshots of each role's main page go to test-results/.
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, DESKTOP, PHONE, accessibilityFindings, login, newPage, portalRoot, screenshot, startE2E, type E2E } from './harness.ts';
+import { DESKTOP, PHONE, accessibilityFindings, login, newPage, portalRoot, screenshot, startE2E, type E2E } from './harness.ts';
 
 type View = { name: 'desktop' | '360'; options: typeof DESKTOP | typeof PHONE };
 
@@ -43,7 +42,7 @@ async function leaderFigures(page: Page): Promise<{ total: number; states: strin
   return { total, states };
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('the acceptance flow in Chromium', () => {
+describe('the acceptance flow in Chromium', () => {
   let e2e: E2E;
   const contexts: BrowserContext[] = [];
 

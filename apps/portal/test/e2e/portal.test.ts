@@ -2,12 +2,11 @@
 // each role signing in through the Chinese login page and seeing their name, tenant and roles,
 // a staff flow that lands deputies on the public site, the leader's drill-down, and a phone.
 // Screenshots of each main page go to apps/portal/test-results/.
-import { existsSync } from 'node:fs';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHROMIUM, PHONE, accessibilityFindings, login, newPage, screenshot, startE2E, type E2E } from './harness.ts';
+import { PHONE, accessibilityFindings, login, newPage, screenshot, startE2E, type E2E } from './harness.ts';
 
 /** A resident ID number with a correct check digit (GB 11643), for a roster row. */
 function idNumber(region: string, birth: string, sequence: string): string {
@@ -24,7 +23,7 @@ const DEPUTIES = [
   { name: '黄志明', id: idNumber('451102', '19750708', '133'), constituency: '贺街镇第二选区', occupation: '教师' },
 ];
 
-describe.skipIf(!existsSync(CHROMIUM))('portal in Chromium', () => {
+describe('portal in Chromium', () => {
   let e2e: E2E;
 
   beforeAll(async () => {
