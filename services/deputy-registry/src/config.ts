@@ -17,6 +17,11 @@ export const registryConfig = Type.Object({
     default: '/api/deputy-registry',
     description: 'the path (or URL) under which clients reach this service, for the links it hands out (photo URLs), without a trailing slash',
   }),
+  REGISTRY_REPORT_CACHE_SECONDS: Type.Integer({
+    minimum: 0,
+    default: 60,
+    description: 'how long a congress’s duty summary (every deputy of its subtree assessed) is reused before it is counted again; 0 counts it on every request',
+  }),
   NODE_ENV: Type.Optional(Type.String()),
 });
 

@@ -261,6 +261,27 @@ describe('a deputy’s year', () => {
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
   });
 
+  it('a congress’s summary is counted once a minute, its page of deputies on every request, and again at once when its scheme changes', async () => {
+    const county = r.as(staff(BABU));
+    const first = (await county.get('/duties/tenants?year=2024')).body;
+    expect(Date.parse(first.summary.asOf)).toBeGreaterThan(Date.now() - 120_000);
+    // B records one more activity: her own year and the page show it at once…
+    const before = (await county.get(`/duties/persons/${B()}?year=2024`)).body.counts.inspection ?? 0;
+    await r.as(liaison(HEJIE)).post('/activities', { groupId: ids.group, kind: 'inspection', theme: '视察渡口安全', startDate: '2024-10-10', participants: [{ personId: B(), attendance: 'present' }] });
+    expect((await county.get(`/duties/persons/${B()}?year=2024`)).body.counts.inspection).toBe(before + 1);
+    const again = (await county.get('/duties/tenants?year=2024')).body;
+    expect(again.deputies.find((d: { personId: string }) => d.personId === B()).counts.inspection).toBe(before + 1);
+    // …while the county's summary is the one counted a moment ago.
+    expect(again.summary).toEqual(first.summary);
+    // A changed scheme counts the summary again at once.
+    const lenient = { ...DEFAULT_SCHEME, grades: [{ min: 0, label: '合格' }] };
+    expect((await county.put('/scoring-scheme', lenient)).status).toBe(200);
+    const recounted = (await county.get('/duties/tenants?year=2024')).body;
+    expect(recounted.summary.grades).toEqual([{ label: '合格', count: 2 }]);
+    expect(recounted.summary.asOf > first.summary.asOf).toBe(true);
+    expect((await county.delete('/scoring-scheme')).status).toBe(204);
+  });
+
   it('a congress’s scoring scheme applies to it and is inherited below', async () => {
     const scheme = { ...DEFAULT_SCHEME, sources: { ...DEFAULT_SCHEME.sources, suggestion: ['suggestion', 'co-signed-suggestion'] } };
     expect((await r.as(staff(BABU)).put('/scoring-scheme', scheme)).status).toBe(200);

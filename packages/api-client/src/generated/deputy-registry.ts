@@ -1339,6 +1339,11 @@ export interface paths {
                             };
                             summary: {
                                 allMet: number;
+                                /**
+                                 * Format: date-time
+                                 * @description when the figures were counted
+                                 */
+                                asOf: string;
                                 averageScore: number;
                                 deputies: number;
                                 grades: {
@@ -1630,6 +1635,11 @@ export interface paths {
                             };
                             summary: {
                                 allMet: number;
+                                /**
+                                 * Format: date-time
+                                 * @description when the figures were counted
+                                 */
+                                asOf: string;
                                 averageScore: number;
                                 deputies: number;
                                 grades: {
@@ -1783,6 +1793,11 @@ export interface paths {
                             };
                             summary: {
                                 allMet: number;
+                                /**
+                                 * Format: date-time
+                                 * @description when the figures were counted
+                                 */
+                                asOf: string;
                                 averageScore: number;
                                 deputies: number;
                                 grades: {

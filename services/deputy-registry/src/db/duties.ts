@@ -6,7 +6,7 @@
 // undo a newer one. A deputy-year is then a tally of counted facts, assessed under the
 // scoring scheme of the congress the report is for.
 import { sql, type Transaction } from 'kysely';
-import { assessDuties, DEFAULT_SCHEME, DUTY_KINDS, type DutyAssessment, type DutyKind, type DutyTally, type ScoringScheme, EIGHT_ONES } from '../domain/duties.ts';
+import { assessDuties, maxScoreOf, DEFAULT_SCHEME, DUTY_KINDS, type DutyAssessment, type DutyKind, type DutyTally, type ScoringScheme, EIGHT_ONES } from '../domain/duties.ts';
 import type { DeputyLevel } from '../domain/levels.ts';
 import { NotFound } from '../errors.ts';
 import type { Envelope } from '@onenet/contracts';
@@ -230,6 +230,8 @@ export interface DutyReport {
     allMet: number;
     items: { item: string; label: string; applicable: number; met: number }[];
     grades: { label: string; count: number }[];
+    /** When the figures were counted (a congress's summary may be up to a minute old). */
+    asOf: string;
   };
   deputies: DeputyYear[];
   total: number;
@@ -246,7 +248,7 @@ async function assess(trx: Transaction<RegistryDatabase>, subjects: Subject[], y
   return subjects.map((s) => ({ ...s, year, ...assessDuties(byPerson.get(s.personId)!, scheme) }));
 }
 
-function summarise(deputies: DeputyYear[], scheme: ScoringScheme): DutyReport['summary'] {
+function summarise(deputies: DeputyYear[], scheme: ScoringScheme, asOf: string): DutyReport['summary'] {
   const items = EIGHT_ONES.map((item) => {
     const statuses = deputies.map((d) => d.items.find((i) => i.item === item)!);
     return { item, label: statuses[0]?.label ?? item, applicable: statuses.filter((s) => s.applicable).length, met: statuses.filter((s) => s.met).length };
@@ -259,6 +261,7 @@ function summarise(deputies: DeputyYear[], scheme: ScoringScheme): DutyReport['s
     allMet: deputies.filter((d) => d.metCount === d.applicableCount).length,
     items,
     grades,
+    asOf,
   };
 }
 
@@ -288,8 +291,8 @@ function report(kind: DutyReport['scope']['kind'], id: string, name: string | nu
   return {
     scope: { kind, id, name },
     year,
-    scheme: { definedBy: scheme.definedBy, maxScore: all[0]?.maxScore ?? Object.values(scheme.scheme.itemPoints).reduce((a, b) => a + b, 0) + scheme.scheme.bonusCap },
-    summary: summarise(all, scheme.scheme),
+    scheme: { definedBy: scheme.definedBy, maxScore: maxScoreOf(scheme.scheme) },
+    summary: summarise(all, scheme.scheme, new Date().toISOString()),
     deputies: all.slice(page.offset, page.offset + page.limit),
     total: all.length,
   };
@@ -364,20 +367,52 @@ export async function stationMemberIds(trx: Transaction<RegistryDatabase>, stati
 }
 
 /** Deputies elected by a congress or those below it, holding their seat at some time in the year. */
-export async function tenantReport(scope: Scope, tenantPath: string, year: number, filter: { level?: DeputyLevel }, page: { limit: number; offset: number }): Promise<DutyReport> {
+function tenantSubjects(trx: Transaction<RegistryDatabase>, tenantPath: string, year: number, filter: { level?: DeputyLevel }) {
   const { from, to } = yearBounds(year);
-  const rows = await tables(scope.trx)
+  return tables(trx)
     .selectFrom('mandate')
     .select('person_id')
-    .distinct()
     .where(inSubtree('tenant_path', tenantPath))
     .where('start_date', '<=', to)
     .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', from)]))
-    .$if(filter.level !== undefined, (q) => q.where('level', '=', filter.level!))
+    .$if(filter.level !== undefined, (q) => q.where('level', '=', filter.level!));
+}
+
+export type ReportSummary = DutyReport['summary'];
+
+/**
+ * The summary of a congress's report: every deputy of the subtree assessed (for the region,
+ * all 116,000), so the route keeps it for a short while — see REGISTRY_REPORT_CACHE_SECONDS.
+ */
+export async function tenantSummary(trx: Transaction<RegistryDatabase>, tenantPath: string, year: number, filter: { level?: DeputyLevel }, scheme: ScoringScheme): Promise<ReportSummary> {
+  const rows = await tenantSubjects(trx, tenantPath, year, filter).distinct().execute();
+  const all = await assess(trx, await subjectsOf(trx, rows.map((r) => r.person_id)), year, scheme);
+  return summarise(all, scheme, new Date().toISOString());
+}
+
+/** One page of a congress's report in name order; only the page's deputies are assessed. */
+export async function tenantPage(trx: Transaction<RegistryDatabase>, tenantPath: string, year: number, filter: { level?: DeputyLevel }, scheme: ScoringScheme, page: { limit: number; offset: number }): Promise<DeputyYear[]> {
+  const rows = await tables(trx)
+    .selectFrom('public_profile as pp')
+    .select('pp.person_id')
+    .where('pp.person_id', 'in', tenantSubjects(trx, tenantPath, year, filter))
+    .orderBy('pp.name')
+    .orderBy('pp.person_id')
+    .limit(page.limit)
+    .offset(page.offset)
     .execute();
-  const scheme = await schemeFor(scope.trx, tenantPath);
-  const all = await assess(scope.trx, await subjectsOf(scope.trx, rows.map((r) => r.person_id)), year, scheme.scheme);
-  return report('tenant', tenantPath, null, year, scheme, all, page);
+  return assess(trx, await subjectsOf(trx, rows.map((r) => r.person_id)), year, scheme);
+}
+
+export function tenantReport(tenantPath: string, year: number, scheme: { scheme: ScoringScheme; definedBy: string | null }, summary: ReportSummary, deputies: DeputyYear[]): DutyReport {
+  return {
+    scope: { kind: 'tenant', id: tenantPath, name: null },
+    year,
+    scheme: { definedBy: scheme.definedBy, maxScore: maxScoreOf(scheme.scheme) },
+    summary,
+    deputies,
+    total: summary.deputies,
+  };
 }
 
 export const DUTY_KIND_SET = new Set<string>(DUTY_KINDS);

@@ -195,6 +195,11 @@ export interface DutyAssessment {
 const round1 = (n: number): number => Math.round(n * 10) / 10;
 
 /** Computes the eight-ones checklist and the score of one deputy-year under a scheme. */
+/** The most points a deputy can earn in a year under a scheme: every item, and the full bonus. */
+export function maxScoreOf(scheme: ScoringScheme): number {
+  return EIGHT_ONES.reduce((s, item) => s + scheme.itemPoints[item], 0) + scheme.bonusCap;
+}
+
 export function assessDuties(tally: DutyTally, scheme: ScoringScheme = DEFAULT_SCHEME): DutyAssessment {
   // Remaining facts per kind, consumed as items use them; what is left earns bonus points.
   const left = new Map<DutyKind, [number, number]>();
@@ -269,7 +274,7 @@ export function assessDuties(tally: DutyTally, scheme: ScoringScheme = DEFAULT_S
     itemScore: round1(itemScore),
     bonus: round1(bonus),
     score,
-    maxScore: itemMax + scheme.bonusCap,
+    maxScore: maxScoreOf(scheme),
     grade: scheme.grades.find((g) => score >= g.min)?.label ?? scheme.grades.at(-1)!.label,
     counts,
   };

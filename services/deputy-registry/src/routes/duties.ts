@@ -1,10 +1,11 @@
 // Duty performance (履职评估) reports, the scoring scheme, ledgers (两册七簿) and roster import.
+import { LRUCache } from 'lru-cache';
 import { Type, type KitApp, Forbidden } from '@onenet/kit';
-import { deleteScheme, deputyYear, groupReport, schemeFor, setScheme, stationReport, tenantReport, type DutyReport } from '../db/duties.ts';
+import { deleteScheme, deputyYear, groupReport, schemeFor, setScheme, stationReport, tenantPage, tenantReport, tenantSummary, type DutyReport, type ReportSummary } from '../db/duties.ts';
 import { stationLedger } from '../db/ledgers.ts';
 import { importRoster } from '../db/roster-import.ts';
 import { ScoringSchemeSchema, schemeProblems, EIGHT_ONES, type ScoringScheme } from '../domain/duties.ts';
-import { LEVEL_LABELS } from '../domain/levels.ts';
+import { LEVEL_LABELS, type DeputyLevel } from '../domain/levels.ts';
 import { InvalidFields } from '../errors.ts';
 import { ledgerPdf, ledgerXlsx, XLSX_CONTENT_TYPE } from '../files/ledger-files.ts';
 import { DateOnly, DeputyYearDetail, DutyReport as DutyReportSchema, Format, IdParams, ImportSummary, Level, Nullable, Page, TenantPath, TenantQuery, Uuid, Year } from './schemas.ts';
@@ -33,9 +34,38 @@ async function sendReport(reply: Parameters<typeof sendList>[0], format: 'json' 
   );
 }
 
+/**
+ * A congress's summary assesses every deputy of its subtree — for the region, 116,000 of them —
+ * and a leader's dashboard asks for it and for each child congress on every visit. So a summary is
+ * kept for REGISTRY_REPORT_CACHE_SECONDS: after that the next request still gets it at once while
+ * one recount runs (concurrent requests share that recount). The key holds the caller's tenant
+ * (what row-level security lets them see) and the scheme in force, so a changed scheme counts
+ * again at once.
+ */
+function summaryCache(deps: RouteDeps) {
+  const seconds = deps.ctx.config.REGISTRY_REPORT_CACHE_SECONDS;
+  type Count = () => Promise<ReportSummary>;
+  const cache = new LRUCache<string, ReportSummary, Count>({
+    max: 2000,
+    ttl: seconds * 1000,
+    allowStale: true,
+    fetchMethod: (_key, _stale, { context }) => context(),
+  });
+  return {
+    async get(callerTenant: string, tenantPath: string, year: number, level: DeputyLevel | undefined, scheme: ScoringScheme): Promise<ReportSummary> {
+      // Its own read-only transaction: a recount may outlive the request that started it.
+      const count: Count = () => deps.ctx.withTenant(callerTenant, (trx) => tenantSummary(trx, tenantPath, year, { level }, scheme), { readOnly: true });
+      if (seconds === 0) return count();
+      const key = JSON.stringify([callerTenant, tenantPath, year, level ?? null, scheme]);
+      return (await cache.fetch(key, { context: count }))!;
+    },
+  };
+}
+
 const ReportQuery = Type.Object({ year: Type.Optional(Year), ...Page, limit: Type.Integer({ minimum: 1, maximum: 200_000, default: 1000 }), format: Format });
 
 export function dutyRoutes(app: KitApp, deps: RouteDeps): void {
+  const summaries = summaryCache(deps);
   app.get(
     '/duties/persons/:id',
     {
@@ -81,8 +111,15 @@ export function dutyRoutes(app: KitApp, deps: RouteDeps): void {
     },
     async (request, reply) => {
       const { year = currentYear(), format, limit, offset, tenant, level } = request.query;
-      const tenantPath = tenantParam(request.principal, tenant ?? request.principal!.tenantPath, '/query/tenant', READERS)!;
-      const report = await scoped(deps, request, (scope) => tenantReport(scope, tenantPath, year, { level }, { limit, offset }));
+      const principal = request.principal!;
+      const tenantPath = tenantParam(principal, tenant ?? principal.tenantPath, '/query/tenant', READERS)!;
+      const { scheme, deputies } = await scoped(deps, request, async (scope) => {
+        const scheme = await schemeFor(scope.trx, tenantPath);
+        return { scheme, deputies: await tenantPage(scope.trx, tenantPath, year, { level }, scheme.scheme, { limit, offset }) };
+      });
+      // After the request's own transaction: a recount takes a connection of its own.
+      const summary = await summaries.get(principal.tenantPath, tenantPath, year, level, scheme.scheme);
+      const report = tenantReport(tenantPath, year, scheme, summary, deputies);
       report.scope.name = placeName(tenantPath);
       return sendReport(reply, format, `${report.scope.name ?? tenantPath} ${year}年 代表履职情况`, report);
     },

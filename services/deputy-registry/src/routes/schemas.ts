@@ -270,6 +270,7 @@ export const DutyReport = Type.Object({
     allMet: Type.Integer(),
     items: Type.Array(Type.Object({ item: Type.String(), label: Type.String(), applicable: Type.Integer(), met: Type.Integer() })),
     grades: Type.Array(Type.Object({ label: Type.String(), count: Type.Integer() })),
+    asOf: Type.String({ format: 'date-time', description: 'when the figures were counted' }),
   }),
   deputies: Type.Array(DeputyYear),
   total: Type.Integer(),
