@@ -5,13 +5,13 @@
 // `version_at` (when the source says it happened), so an older event arriving late does not
 // undo a newer one. A deputy-year is then a tally of counted facts, assessed under the
 // scoring scheme of the congress the report is for.
-import { sql, type Transaction } from 'kysely';
+import { sql, type Compilable, type RawBuilder, type Transaction } from 'kysely';
 import { assessDuties, maxScoreOf, DEFAULT_SCHEME, DUTY_KINDS, type DutyAssessment, type DutyKind, type DutyTally, type ScoringScheme, EIGHT_ONES } from '../domain/duties.ts';
 import type { DeputyLevel } from '../domain/levels.ts';
 import { NotFound } from '../errors.ts';
 import type { Envelope } from '@onenet/contracts';
 import { diff, inSubtree, record, tables, type Scope } from './scope.ts';
-import type { RegistryDatabase } from './schema.ts';
+import { SCHEMA, type RegistryDatabase } from './schema.ts';
 
 export interface DutyFactInput {
   tenantPath: string;
@@ -172,44 +172,49 @@ export async function deleteScheme(scope: Scope): Promise<boolean> {
 
 const yearBounds = (year: number) => ({ from: `${year}-01-01`, mid: `${year}-07-01`, to: `${year}-12-31` });
 
+/**
+ * Each person's tally for a year as one row: counted facts per kind and half-year as a jsonb
+ * object (so equal tallies are equal values), the farmer flag, and whether an assistance pairing
+ * was active. `persons` is any query of person ids.
+ */
+function tallyRows(persons: Compilable | RawBuilder<unknown>, year: number) {
+  const { from, mid, to } = yearBounds(year);
+  const table = (name: string) => sql.id(SCHEMA, name);
+  return sql<TallyRow>`
+    select s.person_id,
+      coalesce((
+        select jsonb_object_agg(f.kind, jsonb_build_array(f.h1, f.h2))
+        from (
+          select kind, count(*) filter (where occurred_on < ${mid}) as h1, count(*) filter (where occurred_on >= ${mid}) as h2
+          from ${table('duty_fact')}
+          where person_id = s.person_id and occurred_on between ${from} and ${to} and counted
+          group by kind
+        ) f
+      ), '{}') as counts,
+      -- is_farmer of people the caller cannot see (a group's national deputy) stays unknown: false.
+      coalesce(p.is_farmer, false) as is_farmer,
+      exists (
+        select from ${table('assistance')} a
+        where a.person_id = s.person_id and a.started_on <= ${to} and (a.ended_on is null or a.ended_on >= ${from})
+      ) as assisted
+    from (${persons}) s (person_id)
+    left join ${table('person')} p on p.id = s.person_id`;
+}
+
+interface TallyRow {
+  person_id: string;
+  counts: DutyTally['counts'];
+  is_farmer: boolean;
+  assisted: boolean;
+}
+
+const tallyOf = (row: Omit<TallyRow, 'person_id'>): DutyTally => ({ counts: row.counts, isFarmer: row.is_farmer, assistanceActive: row.assisted });
+
 /** Tallies of counted facts per person for a year, with the farmer flag and assistance. */
 export async function tallies(trx: Transaction<RegistryDatabase>, personIds: string[], year: number): Promise<Map<string, DutyTally>> {
-  const result = new Map<string, DutyTally>();
-  if (personIds.length === 0) return result;
-  const { from, mid, to } = yearBounds(year);
-  const t = tables(trx);
-  const ids = sql`${sql.val(personIds)}::uuid[]`;
-  const [facts, people, assisted] = await Promise.all([
-    t
-      .selectFrom('duty_fact')
-      .select(['person_id', 'kind'])
-      .select(sql<string>`count(*) filter (where occurred_on < ${mid})`.as('h1'))
-      .select(sql<string>`count(*) filter (where occurred_on >= ${mid})`.as('h2'))
-      .where(sql<boolean>`person_id = any(${ids})`)
-      .where('occurred_on', '>=', from)
-      .where('occurred_on', '<=', to)
-      .where('counted', '=', true)
-      .groupBy(['person_id', 'kind'])
-      .execute(),
-    // is_farmer of people the caller cannot see (a group's national deputy) stays unknown: false.
-    t.selectFrom('person').select(['id', 'is_farmer']).where(sql<boolean>`id = any(${ids})`).execute(),
-    t
-      .selectFrom('assistance')
-      .select('person_id')
-      .distinct()
-      .where(sql<boolean>`person_id = any(${ids})`)
-      .where('started_on', '<=', to)
-      .where((eb) => eb.or([eb('ended_on', 'is', null), eb('ended_on', '>=', from)]))
-      .execute(),
-  ]);
-  const farmers = new Set(people.filter((p) => p.is_farmer).map((p) => p.id));
-  const assistedIds = new Set(assisted.map((a) => a.person_id));
-  for (const id of personIds) result.set(id, { counts: {}, isFarmer: farmers.has(id), assistanceActive: assistedIds.has(id) });
-  for (const f of facts) {
-    const tally = result.get(f.person_id)!;
-    (tally.counts as Record<string, [number, number]>)[f.kind] = [Number(f.h1), Number(f.h2)];
-  }
-  return result;
+  if (personIds.length === 0) return new Map();
+  const { rows } = await tallyRows(sql`select unnest(${sql.val(personIds)}::uuid[])`, year).execute(trx);
+  return new Map(rows.map((r) => [r.person_id, tallyOf(r)]));
 }
 
 export interface DeputyYear extends DutyAssessment {
@@ -248,19 +253,32 @@ async function assess(trx: Transaction<RegistryDatabase>, subjects: Subject[], y
   return subjects.map((s) => ({ ...s, year, ...assessDuties(byPerson.get(s.personId)!, scheme) }));
 }
 
-function summarise(deputies: DeputyYear[], scheme: ScoringScheme, asOf: string): DutyReport['summary'] {
-  const items = EIGHT_ONES.map((item) => {
-    const statuses = deputies.map((d) => d.items.find((i) => i.item === item)!);
-    return { item, label: statuses[0]?.label ?? item, applicable: statuses.filter((s) => s.applicable).length, met: statuses.filter((s) => s.met).length };
-  });
-  const grades = scheme.grades.map((g) => ({ label: g.label, count: deputies.filter((d) => d.grade === g.label).length }));
-  const sum = deputies.reduce((s, d) => s + d.score, 0);
+/** Assessments with how many deputies have each (a congress's summary counts each distinct tally once). */
+type Counted = { assessment: DutyAssessment; deputies: number }[];
+
+function summarise(counted: Counted, scheme: ScoringScheme, asOf: string): DutyReport['summary'] {
+  const items = EIGHT_ONES.map((item, i) => ({ item, label: counted[0]?.assessment.items[i]?.label ?? item, applicable: 0, met: 0 }));
+  const grades = new Map(scheme.grades.map((g) => [g.label, 0]));
+  let deputies = 0;
+  let sum = 0;
+  let allMet = 0;
+  for (const { assessment: a, deputies: n } of counted) {
+    // a.items is in EIGHT_ONES order (assessDuties builds it so).
+    a.items.forEach((status, i) => {
+      if (status.applicable) items[i]!.applicable += n;
+      if (status.met) items[i]!.met += n;
+    });
+    grades.set(a.grade, (grades.get(a.grade) ?? 0) + n);
+    deputies += n;
+    sum += a.score * n;
+    if (a.metCount === a.applicableCount) allMet += n;
+  }
   return {
-    deputies: deputies.length,
-    averageScore: deputies.length ? Math.round((sum / deputies.length) * 10) / 10 : 0,
-    allMet: deputies.filter((d) => d.metCount === d.applicableCount).length,
+    deputies,
+    averageScore: deputies ? Math.round((sum / deputies) * 10) / 10 : 0,
+    allMet,
     items,
-    grades,
+    grades: scheme.grades.map((g) => ({ label: g.label, count: grades.get(g.label)! })),
     asOf,
   };
 }
@@ -292,7 +310,7 @@ function report(kind: DutyReport['scope']['kind'], id: string, name: string | nu
     scope: { kind, id, name },
     year,
     scheme: { definedBy: scheme.definedBy, maxScore: maxScoreOf(scheme.scheme) },
-    summary: summarise(all, scheme.scheme, new Date().toISOString()),
+    summary: summarise(all.map((assessment) => ({ assessment, deputies: 1 })), scheme.scheme, new Date().toISOString()),
     deputies: all.slice(page.offset, page.offset + page.limit),
     total: all.length,
   };
@@ -385,9 +403,15 @@ export type ReportSummary = DutyReport['summary'];
  * all 116,000), so the route keeps it for a short while — see REGISTRY_REPORT_CACHE_SECONDS.
  */
 export async function tenantSummary(trx: Transaction<RegistryDatabase>, tenantPath: string, year: number, filter: { level?: DeputyLevel }, scheme: ScoringScheme): Promise<ReportSummary> {
-  const rows = await tenantSubjects(trx, tenantPath, year, filter).distinct().execute();
-  const all = await assess(trx, await subjectsOf(trx, rows.map((r) => r.person_id)), year, scheme);
-  return summarise(all, scheme, new Date().toISOString());
+  // The deputies the report lists (those with a profile), grouped by equal tallies: a few hundred
+  // groups for the region's 116,000 deputies, each assessed once.
+  const subjects = tables(trx)
+    .selectFrom('public_profile as pp')
+    .select('pp.person_id')
+    .where('pp.person_id', 'in', tenantSubjects(trx, tenantPath, year, filter));
+  const { rows } = await sql<Omit<TallyRow, 'person_id'> & { deputies: number }>`
+    select counts, is_farmer, assisted, count(*)::int as deputies from (${tallyRows(subjects, year)}) t group by 1, 2, 3`.execute(trx);
+  return summarise(rows.map((r) => ({ assessment: assessDuties(tallyOf(r), scheme), deputies: r.deputies })), scheme, new Date().toISOString());
 }
 
 /** One page of a congress's report in name order; only the page's deputies are assessed. */
