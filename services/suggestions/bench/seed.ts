@@ -273,7 +273,7 @@ export async function seed(client: pg.PoolClient | pg.Client, sizes: SeedSizes, 
   const started = Date.now();
   await withoutIndexes(
     client,
-    ['suggestions', 'assignments', 'replies', 'meetings', 'deadlines', 'search_index', 'statistics_items', 'statistics_units'],
+    ['suggestions', 'assignments', 'replies', 'meetings', 'deadlines', 'search_index', 'published_items', 'statistics_items', 'statistics_units'],
     async () => {
       for (const [n, plan] of plans.entries()) {
         const [topic, field] = pick(TOPICS);
@@ -357,7 +357,10 @@ export async function seed(client: pg.PoolClient | pg.Client, sizes: SeedSizes, 
       const indexing = Date.now();
       await client.query(`insert into suggestions.search_index (suggestion_id, tenant_path, year, search)
         select id, tenant_path, year, suggestions.search_vector(seg_title, seg_body, seg_reply, seg_extra) from suggestions.suggestions`);
-      log(`  search_index filled in ${((Date.now() - indexing) / 1000).toFixed(1)} s`);
+      // And the published items' narrow rows (migration 202611280201).
+      await client.query(`insert into suggestions.published_items (suggestion_id, tenant_path, year, published_at)
+        select id, tenant_path, year, published_at from suggestions.suggestions where published_at is not null`);
+      log(`  search_index and published_items filled in ${((Date.now() - indexing) / 1000).toFixed(1)} s`);
       // So are the statistics' narrow tables (migration 202611272300).
       const counting = Date.now();
       await client.query(`insert into suggestions.statistics_items (suggestion_id, tenant_path, year, state, kind, lead_level, merged, reply_due, replied_on, satisfaction, solved)

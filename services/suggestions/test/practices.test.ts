@@ -139,6 +139,42 @@ describe('split units, threads and attachments', () => {
     expect((await staff.get(`/suggestions/${id}`)).body.resultCategory).toBe('B');
   });
 
+  it('assigns many items at the assignment meeting all or nothing, naming the item a wrong unit is on', async () => {
+    const ids = [
+      await registered(deputy, '关于修缮乡村小学校舍的建议', '部分村小校舍老旧。'),
+      await registered(deputy, '关于增设农村客运班线的建议', '偏远村屯出行不便。'),
+      await registered(deputy, '关于治理河道淤积的建议', '汛期河道排洪不畅。'),
+    ];
+    const refused = await staff.post('/suggestions/assign-bulk', {
+      items: [{ id: ids[0], lead: UNITS.housing.id }, { id: ids[1], lead: '00000000-0000-4000-8000-000000000001' }, { id: ids[2], lead: UNITS.water.id }],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors.map((e: any) => e.field)).toEqual(['/body/items/1/lead']);
+    expect((await staff.get(`/suggestions/${ids[0]}`)).body.state).toBe('registered');
+    const draft = await deputy.post('/suggestions', { kind: 'suggestion', period: 'session', title: '关于草稿的建议', body: '尚未提交。' });
+    const notYet = await staff.post('/suggestions/assign-bulk', { items: [{ id: ids[0], lead: UNITS.housing.id }, { id: draft.body.id, lead: UNITS.housing.id }] });
+    expect(notYet.status).toBe(409);
+    expect(notYet.body).toMatchObject({ state: 'draft', action: 'assign' });
+    expect((await staff.get(`/suggestions/${ids[0]}`)).body.state).toBe('registered');
+
+    const done = await staff.post('/suggestions/assign-bulk', {
+      items: [{ id: ids[0], lead: UNITS.housing.id }, { id: ids[1], lead: UNITS.transport.id, co: [UNITS.water.id] }, { id: ids[2], split: [UNITS.water.id, UNITS.transport.id] }],
+      comment: '交办会',
+    });
+    expect(done.status, JSON.stringify(done.body)).toBe(200);
+    expect(done.body.items).toEqual(ids.map((id) => ({ id, state: 'assigned' })));
+    const second = (await staff.get(`/suggestions/${ids[1]}`)).body;
+    expect(second.assignments.map((a: any) => [a.unitId, a.role])).toEqual([[UNITS.transport.id, 'lead'], [UNITS.water.id, 'co']]);
+    expect(second.deadlines.map((d: any) => `${d.kind} ${d.status}`).sort()).toEqual(['assign met', 'co-opinion open', 'meeting open', 'reply open', 'sign-for open', 'sign-for open']);
+    expect((await transport.get('/suggestions?state=assigned')).body.items.map((i: any) => i.id)).toEqual(expect.arrayContaining([ids[1], ids[2]]));
+    for (const id of ids) {
+      const audit = (await staff.get(`/suggestions/${id}/audit`)).body;
+      expect(audit.verified).toBe(true);
+      expect(audit.records.at(-1)).toMatchObject({ action: 'assign', fromState: 'registered', toState: 'assigned', comment: '交办会' });
+    }
+    expect((await staff.post('/suggestions/assign-bulk', { items: [{ id: ids[0], lead: UNITS.housing.id }] })).status).toBe(409);
+  });
+
   it('lets the deputy, co-signers, handlers and staff talk on the item’s thread; others may not', async () => {
     const id = await registered(deputy, '关于增设公交站台的建议', '贺街镇公交站台缺少遮雨棚。');
     await staff.post(`/suggestions/${id}/assign`, { lead: UNITS.transport.id });

@@ -81,6 +81,15 @@ describe('tenant isolation and parts', () => {
     expect(list[0]).toMatchObject({ title: '关于改善农村道路的建议', satisfactionLabel: '满意', congress: '八步区' });
     const found = (await anonymous.get(`/public/suggestions/search?q=${encodeURIComponent('道路')}`)).body.items;
     expect(found.map((i: any) => i.id)).toEqual([ids.roads]);
+    // The public search shows and finds by the published (redacted) texts only.
+    expect(found[0].headline).toContain('<mark>道路</mark>');
+    expect(found[0].headline).not.toContain('13607745678');
+    expect((await anonymous.get('/public/suggestions/search?q=13607745678')).body.items).toEqual([]);
+    expect((await staff.get('/suggestions/search?q=13607745678')).body.items.map((i: any) => i.id)).toEqual([ids.roads]);
+    expect((await anonymous.get(`/public/suggestions/search?q=${encodeURIComponent('道路')}&tenant=${TENANTS.pinggui}`)).body.items).toEqual([]);
+    expect((await anonymous.get(`/public/suggestions/search?q=${encodeURIComponent('道路')}&tenant=${TENANTS.babu}`)).body.items.map((i: any) => i.id)).toEqual([ids.roads]);
+    expect((await anonymous.get(`/public/suggestions?tenant=${TENANTS.hejie}`)).body.items).toEqual([]);
+    expect((await anonymous.get(`/public/suggestions?tenant=${TENANTS.babu}`)).body.items.map((i: any) => i.id)).toEqual([ids.roads]);
     expect((await anonymous.get(`/public/suggestions/search?q=${encodeURIComponent('饮水')}`)).body.items).toEqual([]);
   });
 });

@@ -12,6 +12,8 @@ import * as overdueList from './migrations/202611272301_overdue_list.ts';
 import * as searchOnePass from './migrations/202611272302_search_one_pass.ts';
 import * as rateLimits from './migrations/202611272303_rate_limits.ts';
 import * as searchPool from './migrations/202611272304_search_pool.ts';
+import * as subtreeRanges from './migrations/202611280200_subtree_ranges.ts';
+import * as publishedItems from './migrations/202611280201_published_items.ts';
 
 export const migrations: Migrations = {
   '202611272000_suggestions': suggestions,
@@ -25,4 +27,6 @@ export const migrations: Migrations = {
   '202611272302_search_one_pass': searchOnePass,
   '202611272303_rate_limits': rateLimits,
   '202611272304_search_pool': searchPool,
+  '202611280200_subtree_ranges': subtreeRanges,
+  '202611280201_published_items': publishedItems,
 };

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { Type, type KitApp } from '@onenet/kit';
 import { CATEGORY_LABEL, SATISFACTION_LABEL, type ResultCategory, type Satisfaction } from '../domain/workflow.ts';
 import { NotFound } from '../errors.ts';
-import { searchItems } from '../workflow/queries.ts';
+import { inSubtree, searchItems } from '../workflow/queries.ts';
 import { tenantName } from '../workflow/tenants.ts';
 import { ListQuery, filtersOf } from './suggestions.ts';
 import { checkedOnSend, Items, PublicHit, PublicItem, PublicItemDetail } from './schemas.ts';
@@ -78,11 +78,15 @@ export function publicRoutes(app: KitApp, deps: RouteDeps): void {
       const q = request.query;
       const f = filtersOf({ tenant: q.tenant });
       return publicly(async (trx) => {
-        let query = trx.selectFrom('suggestions.suggestions as s').where('s.published_at', 'is not', null);
+        // The region's newest come from the items' index of publication; a subtree's from the
+        // narrow published_items (migration 202611280201), whose index holds them in that order.
+        let query = f.tenant
+          ? trx.selectFrom('suggestions.published_items as p').innerJoin('suggestions.suggestions as s', 's.id', 'p.suggestion_id').where(inSubtree('p.tenant_path', f.tenant))
+          : trx.selectFrom('suggestions.suggestions as s');
+        query = query.where('s.published_at', 'is not', null);
         if (q.year) query = query.where('s.year', '=', q.year);
         if (q.category) query = query.where('s.result_category', '=', q.category);
-        if (f.tenant) query = query.where((eb) => eb.or([eb('s.tenant_path', '=', f.tenant!), eb('s.tenant_path', 'like', `${f.tenant}/%`)]));
-        const rows = await query.select([...PUBLIC_COLUMNS]).orderBy('s.published_at', 'desc').limit(q.limit).offset(q.offset).execute();
+        const rows = await query.select([...PUBLIC_COLUMNS]).orderBy(f.tenant ? 'p.published_at' : 's.published_at', 'desc').limit(q.limit).offset(q.offset).execute();
         return { items: rows.map(publicItem) };
       });
     },

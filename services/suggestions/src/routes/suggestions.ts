@@ -4,7 +4,7 @@ import { Type, tenantParam, type KitApp, type TSchema, type Static } from '@onen
 import { redact } from '../domain/text.ts';
 import { REJECTION_GROUNDS, RESULT_CATEGORIES, STATES } from '../domain/workflow.ts';
 import { listXlsx, XLSX } from '../files/exports.ts';
-import { lockItem, type Trx } from '../workflow/engine.ts';
+import { lockItem, stateReached, type Trx } from '../workflow/engine.ts';
 import * as op from '../workflow/operations.ts';
 import { auditOf, duplicatesOf, getItem, listItems, searchItems, type ListFilters } from '../workflow/queries.ts';
 import { AuditResult, checkedOnSend, Created, Duplicates, ItemDetail, Items, JsonOrXlsx, ListResult, SearchResult } from './schemas.ts';
@@ -100,7 +100,7 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
         scoped(deps, request, async (trx, principal) => {
           const id = request.params.id;
           const result = await run(trx, principal, id, request.body as Static<B>);
-          const { state } = await lockItem(trx, id);
+          const state = stateReached(trx, id) ?? (await lockItem(trx, id)).state;
           return { id, state, ...(result && typeof result === 'object' ? { result } : {}) };
         }),
     );
@@ -357,12 +357,8 @@ export function suggestionRoutes(app: KitApp, deps: RouteDeps): void {
     },
     async (request) =>
       scoped(deps, request, async (trx, principal) => {
-        const results = [];
-        for (const entry of request.body.items) {
-          await op.assign(ctx, trx, principal, entry.id, entry, request.body.comment ?? '交办会集中交办');
-          results.push({ id: entry.id, state: 'assigned' });
-        }
-        return { items: results };
+        await op.assignAll(ctx, trx, principal, request.body.items, request.body.comment ?? '交办会集中交办');
+        return { items: request.body.items.map((entry) => ({ id: entry.id, state: stateReached(trx, entry.id)! })) };
       }),
   );
   app.post(

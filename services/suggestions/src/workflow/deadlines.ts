@@ -19,38 +19,52 @@ export async function settingsFor(trx: Trx, tenantPath: string): Promise<Setting
   return mergeSettings(...paths.map((p) => byPath.get(p) ?? {}));
 }
 
+export interface NewDeadline {
+  item: Pick<Item, 'id' | 'tenant_path' | 'created_at'>;
+  kind: DeadlineKind;
+  deadline: Deadline;
+  assignmentId?: string | null;
+  unitId?: string | null;
+}
+
+/** Opens deadlines, all in one statement. */
+export async function addDeadlines(trx: Trx, deadlines: readonly NewDeadline[]): Promise<void> {
+  if (!deadlines.length) return;
+  await trx
+    .insertInto('suggestions.deadlines')
+    .values(
+      deadlines.map((d) => ({
+        id: newId(),
+        tenant_path: d.item.tenant_path,
+        suggestion_id: d.item.id,
+        // The overdue list's order (migration 202611272301).
+        item_created_at: d.item.created_at,
+        assignment_id: d.assignmentId ?? null,
+        unit_id: d.unitId ?? null,
+        kind: d.kind,
+        due_on: d.deadline.due,
+        provisional: d.deadline.provisional,
+      })),
+    )
+    .execute();
+}
+
 export async function addDeadline(
   trx: Trx,
   item: Pick<Item, 'id' | 'tenant_path' | 'created_at'>,
   kind: DeadlineKind,
   deadline: Deadline,
   options: { assignmentId?: string | null; unitId?: string | null } = {},
-): Promise<string> {
-  const id = newId();
-  await trx
-    .insertInto('suggestions.deadlines')
-    .values({
-      id,
-      tenant_path: item.tenant_path,
-      suggestion_id: item.id,
-      // The overdue list's order (migration 202611272301).
-      item_created_at: item.created_at,
-      assignment_id: options.assignmentId ?? null,
-      unit_id: options.unitId ?? null,
-      kind,
-      due_on: deadline.due,
-      provisional: deadline.provisional,
-    })
-    .execute();
-  return id;
+): Promise<void> {
+  await addDeadlines(trx, [{ item, kind, deadline, ...options }]);
 }
 
 /** Marks open deadlines of these kinds as met (for one unit when given). */
-export async function meetDeadlines(trx: Trx, suggestionId: string, kinds: DeadlineKind[], unitId?: string | null): Promise<void> {
+export async function meetDeadlines(trx: Trx, suggestionId: string | readonly string[], kinds: DeadlineKind[], unitId?: string | null): Promise<void> {
   let query = trx
     .updateTable('suggestions.deadlines')
     .set({ met_at: sql`now()` })
-    .where('suggestion_id', '=', suggestionId)
+    .where('suggestion_id', 'in', typeof suggestionId === 'string' ? [suggestionId] : suggestionId)
     .where('kind', 'in', kinds)
     .where('met_at', 'is', null)
     .where('cancelled_at', 'is', null);

@@ -36,6 +36,7 @@ export const registryConsumer = defineConsumer({
       case 'registry.mandate.created':
       case 'registry.mandate.changed': {
         const d = envelope.data;
+        forget(d.personId);
         const row = {
           person_id: d.personId,
           level: d.level,
@@ -55,6 +56,7 @@ export const registryConsumer = defineConsumer({
       }
       case 'registry.mandate.ended': {
         const d = envelope.data;
+        recentMandates.clear(); // the event names the mandate, not its person
         await trx
           .updateTable('suggestions.mandates')
           .set({ end_date: d.endDate, status: d.reason === 'term-ended' ? 'ended' : d.reason, updated_at: sql`now()` })
@@ -66,9 +68,23 @@ export const registryConsumer = defineConsumer({
   },
 });
 
+/**
+ * The mandates read lately, for a few seconds: in a session's peak a deputy submits several
+ * items in a row, and each submission would otherwise spend a round trip on them. The table is
+ * itself a copy kept from the registry's events (seconds behind it); the registry's events
+ * reaching this instance drop the person's entry at once.
+ */
+const RECENT_MS = 10_000;
+const RECENT_MAX = 20_000;
+const recentMandates = new Map<string, { until: number; day: string; mandates: Mandate[] }>();
+const forget = (personId: string) => recentMandates.delete(personId);
+
 /** A person's mandates active on a day; asks the registry when none are known here yet. */
 export async function activeMandates(ctx: Ctx, trx: Trx, personId: string): Promise<Mandate[]> {
   const today = chinaDay(ctx.clock.now());
+  const now = Date.now();
+  const recent = recentMandates.get(personId);
+  if (recent && recent.until > now && recent.day === today) return recent.mandates;
   const known = (await trx
     .selectFrom('suggestions.mandates')
     .selectAll()
@@ -77,7 +93,14 @@ export async function activeMandates(ctx: Ctx, trx: Trx, personId: string): Prom
     .where('start_date', '<=', today)
     .where((eb) => eb.or([eb('end_date', 'is', null), eb('end_date', '>=', today)]))
     .execute()) as Mandate[];
-  if (known.length > 0) return known;
+  if (known.length > 0) {
+    if (recentMandates.size >= RECENT_MAX) {
+      for (const [id, entry] of recentMandates) if (entry.until <= now) recentMandates.delete(id);
+      if (recentMandates.size >= RECENT_MAX) recentMandates.clear();
+    }
+    recentMandates.set(personId, { until: now + RECENT_MS, day: today, mandates: known });
+    return known;
+  }
   try {
     const answer = await ctx.call(ListMandates, { personId, activeOn: today }, { timeoutMs: 2000 });
     return answer.mandates.map((m) => ({

@@ -75,6 +75,12 @@ export async function lockItem(trx: Trx, id: string): Promise<Item> {
   return item;
 }
 
+/** Locks several items (in id order, so two bulk steps never wait on each other crosswise); the missing are absent from the map. */
+export async function lockItems(trx: Trx, ids: readonly string[]): Promise<Map<string, Item>> {
+  const rows = (await trx.selectFrom('suggestions.suggestions').selectAll().where('id', 'in', ids).orderBy('id').forUpdate().execute()) as Item[];
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 export async function activeAssignments(trx: Trx, suggestionId: string): Promise<Assignment[]> {
   return (await trx
     .selectFrom('suggestions.assignments')
@@ -86,7 +92,7 @@ export async function activeAssignments(trx: Trx, suggestionId: string): Promise
 }
 
 /** The parts a caller can play for an item, from their token and the item. */
-export async function partsOf(trx: Trx, principal: Principal, item: Item): Promise<Part[]> {
+export async function partsOf(trx: Trx, principal: Principal, item: Item, assignments?: readonly Assignment[]): Promise<Part[]> {
   const parts: Part[] = [];
   const roles = principal.roles;
   if (roles.includes('deputy') && principal.deputyId) {
@@ -104,7 +110,7 @@ export async function partsOf(trx: Trx, principal: Principal, item: Item): Promi
   if (roles.includes('staff') && ownCongress) parts.push('staff');
   if (roles.includes('leader') && ownCongress) parts.push('leader');
   if (roles.includes('handler') && principal.unitId) {
-    const mine = (await activeAssignments(trx, item.id)).filter((a) => a.unit_id === principal.unitId);
+    const mine = (assignments ?? (await activeAssignments(trx, item.id))).filter((a) => a.unit_id === principal.unitId);
     if (mine.some((a) => a.role === 'lead' || a.role === 'split')) parts.push('lead-unit');
     if (mine.some((a) => a.role === 'co')) parts.push('co-unit');
   }
@@ -147,44 +153,63 @@ export interface StepOptions {
   insertRow?: Record<string, unknown>;
 }
 
+/** One step to take (see `step`). */
+export interface StepRequest {
+  item: Item;
+  actor: Actor;
+  parts: readonly Part[];
+  action: Action;
+  options?: StepOptions;
+}
+
+/** The state each item reached by a step in this transaction (the routes answer with it without reading the item again). */
+const reached = new WeakMap<Trx, Map<string, State>>();
+export const stateReached = (trx: Trx, id: string): State | undefined => reached.get(trx)?.get(id);
+
 /**
  * Takes one step: decides the target, appends the chained audit record, moves the item, and
  * enqueues the events. Returns the new state. `item` must have been locked by lockItem.
  */
 export async function step(ctx: Ctx, trx: Trx, item: Item, actor: Actor, parts: readonly Part[], action: Action, options: StepOptions = {}): Promise<State> {
-  const decision = decide(item.state, action, parts, options.facts ?? {});
-  if (!decision.ok) {
-    if (decision.reason === 'no-such-step') throw new IllegalTransition(item.state, action);
-    throw new Forbidden(`action "${action}" on an item in state "${item.state}" is for: ${decision.allowedParts.join(', ')}`);
-  }
-  const from = item.state;
-  const to = decision.to;
+  return (await steps(ctx, trx, [{ item, actor, parts, action, options }]))[0]!;
+}
+
+/**
+ * Takes several items' steps together (the assignment meeting's bulk assignment): every step is
+ * decided before anything is written, then the records and the items' moves are one statement
+ * and the events another, however many items there are.
+ */
+export async function steps(ctx: Ctx, trx: Trx, requests: readonly StepRequest[]): Promise<State[]> {
   const at = ctx.clock.now().toISOString();
-  const previous = { hash: item.audit_head } as ChainedRecord;
-  const record = chain(
-    {
-      suggestionId: item.id,
-      seq: item.audit_seq + 1,
-      at,
-      actorUserId: actor.userId,
-      actorName: actor.name,
-      actorPart: decision.part,
-      actorUnitId: actor.unitId,
-      action,
-      fromState: from,
-      toState: to,
-      comment: options.comment ?? null,
-      data: options.data ?? {},
-    },
-    previous,
-  );
-  // A new item and its first record go in one statement (one round trip at the peak of a session).
-  const writer = options.insertRow
-    ? trx.with('item', (db) => db.insertInto('suggestions.suggestions').values({ ...options.insertRow, ...(options.set ?? {}), state: to, audit_seq: record.seq, audit_head: record.hash }))
-    : trx;
-  await writer
-    .insertInto('suggestions.transitions')
-    .values({
+  const taken = requests.map(({ item, actor, parts, action, options = {} }) => {
+    const decision = decide(item.state, action, parts, options.facts ?? {});
+    if (!decision.ok) {
+      if (decision.reason === 'no-such-step') throw new IllegalTransition(item.state, action);
+      throw new Forbidden(`action "${action}" on an item in state "${item.state}" is for: ${decision.allowedParts.join(', ')}`);
+    }
+    const record = chain(
+      {
+        suggestionId: item.id,
+        seq: item.audit_seq + 1,
+        at,
+        actorUserId: actor.userId,
+        actorName: actor.name,
+        actorPart: decision.part,
+        actorUnitId: actor.unitId,
+        action,
+        fromState: item.state,
+        toState: decision.to,
+        comment: options.comment ?? null,
+        data: options.data ?? {},
+      },
+      { hash: item.audit_head } as ChainedRecord,
+    );
+    return { item, actor, action, options, part: decision.part, from: item.state, to: decision.to, record };
+  });
+  if (taken.length === 0) return [];
+
+  const records = (list: typeof taken) =>
+    list.map(({ item, record }) => ({
       suggestion_id: record.suggestionId,
       seq: record.seq,
       tenant_path: item.tenant_path,
@@ -200,90 +225,122 @@ export async function step(ctx: Ctx, trx: Trx, item: Item, actor: Actor, parts: 
       data: JSON.stringify(record.data),
       prev_hash: record.prevHash,
       hash: record.hash,
-    })
-    .execute();
-  if (!options.insertRow) {
+    }));
+  const moved = (t: (typeof taken)[number]) => ({ ...(t.options.set ?? {}), state: t.to, audit_seq: t.record.seq, audit_head: t.record.hash });
+  const inserted = taken.filter((t) => t.options.insertRow);
+  const updated = taken.filter((t) => !t.options.insertRow);
+  if (inserted.length) {
+    // A new item and its first record go in one statement (one round trip at the peak of a session).
     await trx
-      .updateTable('suggestions.suggestions')
-      .set({ ...(options.set ?? {}), state: to, audit_seq: record.seq, audit_head: record.hash, updated_at: sql`now()` })
-      .where('id', '=', item.id)
+      .with('item', (db) => db.insertInto('suggestions.suggestions').values(inserted.map((t) => ({ ...t.options.insertRow, ...moved(t) }))))
+      .insertInto('suggestions.transitions')
+      .values(records(inserted))
       .execute();
   }
-  Object.assign(item, options.set ?? {}, { state: to, audit_seq: record.seq, audit_head: record.hash });
+  if (updated.length === 1) {
+    // The record and the item's move in one statement.
+    const [t] = updated as [(typeof taken)[number]];
+    await trx
+      .with('record', (db) => db.insertInto('suggestions.transitions').values(records(updated)))
+      .updateTable('suggestions.suggestions')
+      .set({ ...moved(t), updated_at: sql`now()` })
+      .where('id', '=', t.item.id)
+      .execute();
+  } else if (updated.length > 1) {
+    // Every item's move from one JSON array, typed by the table's own row type.
+    const columns = Object.keys(moved(updated[0]!));
+    if (updated.some((t) => Object.keys(moved(t)).join() !== columns.join())) throw new Error('steps taken together must set the same columns');
+    const rows = JSON.stringify(updated.map((t) => ({ id: t.item.id, ...moved(t) })));
+    await trx
+      .with('record', (db) => db.insertInto('suggestions.transitions').values(records(updated)))
+      .updateTable('suggestions.suggestions as s')
+      .from(sql<{ id: string }>`jsonb_populate_recordset(null::suggestions.suggestions, ${rows}::jsonb)`.as('v'))
+      .set(Object.fromEntries([...columns.map((c) => [c, sql.ref(`v.${c}`)]), ['updated_at', sql`now()`]]))
+      .whereRef('s.id', '=', 'v.id')
+      .execute();
+  }
+  let known = reached.get(trx);
+  if (!known) reached.set(trx, (known = new Map()));
+  for (const t of taken) {
+    Object.assign(t.item, moved(t));
+    known.set(t.item.id, t.to);
+  }
 
-  const e = options.event ?? {};
-  const envelopeActor = { userId: actor.userId, name: actor.name };
-  const occurredAt = at;
-  // Every event of the step goes to the outbox in one statement.
+  // Every event of every step goes to the outbox in one statement.
   const events: Outgoing<any>[] = [];
-  events.push(outgoing(SuggestionTransitionedV2, {
-    tenantPath: item.tenant_path,
-    actor: envelopeActor,
-    occurredAt,
-    data: {
-      suggestionId: item.id,
-      number: item.number,
-      kind: item.kind,
-      leadPersonId: item.lead_deputy_id,
-      action,
-      actorPart: decision.part,
-      from,
-      to,
-      auditSeq: record.seq,
-      reason: e.reason ?? options.comment ?? null,
-      round: item.reply_round,
-      leadUnitId: e.leadUnitId ?? null,
-      coUnitIds: e.coUnitIds ?? [],
-      splitUnitIds: e.splitUnitIds ?? [],
-      resultCategory: e.resultCategory ?? null,
-      satisfaction: e.satisfaction ?? null,
-      actuallySolved: e.actuallySolved ?? null,
-      mergedInto: e.mergedInto ?? null,
-    },
-  }));
-  // The catalogue's v1 event, which the registry counts from, wherever its states can say it.
-  if (from !== to && V1_STATES.includes(from) && V1_STATES.includes(to)) {
-    events.push(outgoing(SuggestionTransitioned, {
+  for (const { item, actor, action, options, part, from, to, record } of taken) {
+    const e = options.event ?? {};
+    const envelopeActor = { userId: actor.userId, name: actor.name };
+    const occurredAt = at;
+    events.push(outgoing(SuggestionTransitionedV2, {
       tenantPath: item.tenant_path,
       actor: envelopeActor,
       occurredAt,
       data: {
         suggestionId: item.id,
-        from: from as never,
-        to: to as never,
-        reason: truncate(e.reason ?? options.comment ?? null, 2000),
+        number: item.number,
+        kind: item.kind,
+        leadPersonId: item.lead_deputy_id,
+        action,
+        actorPart: part,
+        from,
+        to,
+        auditSeq: record.seq,
+        reason: e.reason ?? options.comment ?? null,
+        round: item.reply_round,
         leadUnitId: e.leadUnitId ?? null,
         coUnitIds: e.coUnitIds ?? [],
+        splitUnitIds: e.splitUnitIds ?? [],
         resultCategory: e.resultCategory ?? null,
         satisfaction: e.satisfaction ?? null,
         actuallySolved: e.actuallySolved ?? null,
+        mergedInto: e.mergedInto ?? null,
       },
     }));
-  }
-  if (action === 'submit') {
-    const confirmed =
-      options.coSignerIds?.map((deputy_id) => ({ deputy_id })) ??
-      (await trx.selectFrom('suggestions.cosigners').select('deputy_id').where('suggestion_id', '=', item.id).where('status', '=', 'confirmed').execute());
-    events.push(outgoing(SuggestionSubmitted, {
-      tenantPath: item.tenant_path,
-      actor: envelopeActor,
-      occurredAt,
-      data: {
-        suggestionId: item.id,
-        kind: item.kind,
-        title: item.title.slice(0, 300),
-        period: item.period,
-        leadPersonId: item.lead_deputy_id,
-        leadMandateId: item.lead_mandate_id,
-        coSignerPersonIds: confirmed.map((c) => c.deputy_id as string),
-        // 政府工作: no per-item flag is kept yet; motions and suggestions address the work of the
-        // government and other state organs, a letter (来信) is not the deputy's yearly suggestion.
-        onGovernmentWork: item.kind !== 'letter',
-      },
-    }));
+    // The catalogue's v1 event, which the registry counts from, wherever its states can say it.
+    if (from !== to && V1_STATES.includes(from) && V1_STATES.includes(to)) {
+      events.push(outgoing(SuggestionTransitioned, {
+        tenantPath: item.tenant_path,
+        actor: envelopeActor,
+        occurredAt,
+        data: {
+          suggestionId: item.id,
+          from: from as never,
+          to: to as never,
+          reason: truncate(e.reason ?? options.comment ?? null, 2000),
+          leadUnitId: e.leadUnitId ?? null,
+          coUnitIds: e.coUnitIds ?? [],
+          resultCategory: e.resultCategory ?? null,
+          satisfaction: e.satisfaction ?? null,
+          actuallySolved: e.actuallySolved ?? null,
+        },
+      }));
+    }
+    if (action === 'submit') {
+      const confirmed =
+        options.coSignerIds?.map((deputy_id) => ({ deputy_id })) ??
+        (await trx.selectFrom('suggestions.cosigners').select('deputy_id').where('suggestion_id', '=', item.id).where('status', '=', 'confirmed').execute());
+      events.push(outgoing(SuggestionSubmitted, {
+        tenantPath: item.tenant_path,
+        actor: envelopeActor,
+        occurredAt,
+        data: {
+          suggestionId: item.id,
+          kind: item.kind,
+          title: item.title.slice(0, 300),
+          period: item.period,
+          leadPersonId: item.lead_deputy_id,
+          leadMandateId: item.lead_mandate_id,
+          coSignerPersonIds: confirmed.map((c) => c.deputy_id as string),
+          // 政府工作: no per-item flag is kept yet; motions and suggestions address the work of the
+          // government and other state organs, a letter (来信) is not the deputy's yearly suggestion.
+          onGovernmentWork: item.kind !== 'letter',
+        },
+      }));
+    }
   }
   await ctx.enqueueAll(trx, events);
-  return to;
+  return taken.map((t) => t.to);
 }
 
 function truncate(text: string | null, max: number): string | null {

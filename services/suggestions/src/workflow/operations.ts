@@ -17,8 +17,8 @@ import { searchExtras, segment, similarity } from '../domain/text.ts';
 import { type Action, type Part, type RejectionGround, type ResultCategory, type Satisfaction } from '../domain/workflow.ts';
 import { BadRequest, Conflict, Forbidden, IllegalTransition, InvalidFields, invalid, NotFound } from '../errors.ts';
 import { activeMandates, deputyName } from './deputies.ts';
-import { addDeadline, cancelDeadlines, meetDeadlines, settingsFor } from './deadlines.ts';
-import { activeAssignments, actorOf, assertAllowed, lockItem, newId, partsOf, step, SYSTEM, type Assignment, type Ctx, type Item, type Trx } from './engine.ts';
+import { addDeadline, addDeadlines, cancelDeadlines, meetDeadlines, settingsFor, type NewDeadline } from './deadlines.ts';
+import { activeAssignments, actorOf, assertAllowed, lockItem, lockItems, newId, partsOf, step, steps, SYSTEM, type Assignment, type Ctx, type Item, type StepRequest, type Trx } from './engine.ts';
 import { kindOfPath } from './tenants.ts';
 
 const today = (ctx: Ctx): Day => chinaDay(ctx.clock.now());
@@ -27,11 +27,15 @@ const today = (ctx: Ctx): Day => chinaDay(ctx.clock.now());
 async function begin(ctx: Ctx, trx: Trx, principal: Principal, id: string, action: Action, moreParts?: (item: Item) => Promise<Part[]>): Promise<{ item: Item; parts: Part[] }> {
   const item = await lockItem(trx, id);
   const parts = [...(await partsOf(trx, principal, item)), ...((await moreParts?.(item)) ?? [])];
+  refuseUnlessAllowed(item, action, parts);
+  return { item, parts };
+}
+
+function refuseUnlessAllowed(item: Item, action: Action, parts: Part[]): void {
   if (item.merged_into && !['withdraw', 'evaluate', 'publish', 'close', 'start-follow-up', 'check-follow-up', 'demand-second-reply'].includes(action) && ['registered'].includes(item.state)) {
     throw new IllegalTransition(item.state, action, `this item was merged into ${item.merged_into} (并案) and is handled there; its deputy is answered when that one is`);
   }
   assertAllowed(item, action, parts);
-  return { item, parts };
 }
 
 // ---------------------------------------------------------------- 1. drafting and submission
@@ -270,40 +274,61 @@ export interface UnitsInput {
   split?: string[];
 }
 
-async function checkUnits(trx: Trx, item: Item, units: UnitsInput): Promise<Map<string, string>> {
-  const co = units.co ?? [];
-  const split = units.split ?? [];
+/** The units' names by id; every unit must be an active handling unit of its item's congress (400 naming the field otherwise). */
+async function checkUnits(trx: Trx, entries: readonly { item: Item; units: UnitsInput; field: string }[]): Promise<Map<string, string>> {
   const problems: { field: string; message: string }[] = [];
-  if (!units.lead && split.length < 2) problems.push({ field: '/body/lead', message: 'give a lead unit (主办), or at least two split units (分办)' });
-  if (units.lead && split.length) problems.push({ field: '/body/split', message: 'split units (分办) each handle a part alone; do not combine them with a lead unit' });
-  const all = [...(units.lead ? [units.lead] : []), ...co, ...split];
-  if (new Set(all).size !== all.length) problems.push({ field: '/body', message: 'a unit appears twice' });
-  const rows = all.length ? await trx.selectFrom('suggestions.units').select(['id', 'name', 'tenant_path', 'active']).where('id', 'in', all).execute() : [];
-  const names = new Map(rows.filter((r) => r.tenant_path === item.tenant_path && r.active).map((r) => [r.id as string, r.name as string]));
-  for (const [field, ids] of [['lead', units.lead ? [units.lead] : []], ['co', co], ['split', split]] as const) {
-    ids.forEach((unitId, i) => {
-      if (!names.has(unitId)) problems.push({ field: field === 'lead' ? '/body/lead' : `/body/${field}/${i}`, message: 'not an active handling unit of this item’s congress' });
-    });
+  const unitsOf = (units: UnitsInput) => [...(units.lead ? [units.lead] : []), ...(units.co ?? []), ...(units.split ?? [])];
+  for (const { units, field } of entries) {
+    const split = units.split ?? [];
+    if (!units.lead && split.length < 2) problems.push({ field: `${field}/lead`, message: 'give a lead unit (主办), or at least two split units (分办)' });
+    if (units.lead && split.length) problems.push({ field: `${field}/split`, message: 'split units (分办) each handle a part alone; do not combine them with a lead unit' });
+    const all = unitsOf(units);
+    if (new Set(all).size !== all.length) problems.push({ field, message: 'a unit appears twice' });
+  }
+  const ids = [...new Set(entries.flatMap((e) => unitsOf(e.units)))];
+  const rows = ids.length ? await trx.selectFrom('suggestions.units').select(['id', 'name', 'tenant_path', 'active']).where('id', 'in', ids).execute() : [];
+  const byId = new Map(rows.map((r) => [r.id as string, r]));
+  for (const { item, units, field } of entries) {
+    for (const [role, list] of [['lead', units.lead ? [units.lead] : []], ['co', units.co ?? []], ['split', units.split ?? []]] as const) {
+      list.forEach((unitId, i) => {
+        const unit = byId.get(unitId);
+        if (!unit || unit.tenant_path !== item.tenant_path || !unit.active) {
+          problems.push({ field: role === 'lead' ? `${field}/lead` : `${field}/${role}/${i}`, message: 'not an active handling unit of this item’s congress' });
+        }
+      });
+    }
   }
   if (problems.length) throw new InvalidFields(problems);
-  return names;
+  return new Map(rows.map((r) => [r.id as string, r.name as string]));
 }
 
-async function createAssignments(ctx: Ctx, trx: Trx, item: Item, units: UnitsInput, names: Map<string, string>): Promise<void> {
-  const settings = await settingsFor(trx, item.tenant_path);
+/** Memoises settingsFor within one request (a bulk step reads each congress's settings once). */
+function settingsOnce(trx: Trx): (tenantPath: string) => Promise<Awaited<ReturnType<typeof settingsFor>>> {
+  const known = new Map<string, ReturnType<typeof settingsFor>>();
+  return (tenantPath) => {
+    let settings = known.get(tenantPath);
+    if (!settings) known.set(tenantPath, (settings = settingsFor(trx, tenantPath)));
+    return settings;
+  };
+}
+
+/** The units' assignments and their sign-for (and co-units' view) deadlines, in two statements. */
+async function createAssignments(ctx: Ctx, trx: Trx, entries: readonly { item: Item; units: UnitsInput }[], names: Map<string, string>, settingsOf: ReturnType<typeof settingsOnce>): Promise<NewDeadline[]> {
   const on = today(ctx);
-  const signDue = addWorkingDays(on, settings.signForWorkingDays);
-  const coDue = addMonthsToWorkingDay(on, settings.coOpinionMonths);
-  const entries: [string, Assignment['role']][] = [
-    ...(units.lead ? [[units.lead, 'lead'] as [string, Assignment['role']]] : []),
-    ...(units.co ?? []).map((u) => [u, 'co'] as [string, Assignment['role']]),
-    ...(units.split ?? []).map((u) => [u, 'split'] as [string, Assignment['role']]),
-  ];
-  for (const [unitId, role] of entries) {
-    const id = newId();
-    await trx
-      .insertInto('suggestions.assignments')
-      .values({
+  const assignments: Record<string, unknown>[] = [];
+  const deadlines: NewDeadline[] = [];
+  for (const { item, units } of entries) {
+    const settings = await settingsOf(item.tenant_path);
+    const signDue = addWorkingDays(on, settings.signForWorkingDays);
+    const coDue = addMonthsToWorkingDay(on, settings.coOpinionMonths);
+    const roles: [string, Assignment['role']][] = [
+      ...(units.lead ? [[units.lead, 'lead'] as [string, Assignment['role']]] : []),
+      ...(units.co ?? []).map((u) => [u, 'co'] as [string, Assignment['role']]),
+      ...(units.split ?? []).map((u) => [u, 'split'] as [string, Assignment['role']]),
+    ];
+    for (const [unitId, role] of roles) {
+      const id = newId();
+      assignments.push({
         id,
         suggestion_id: item.id,
         tenant_path: item.tenant_path,
@@ -315,52 +340,87 @@ async function createAssignments(ctx: Ctx, trx: Trx, item: Item, units: UnitsInp
         assigned_on: on,
         sign_for_due: signDue.due,
         co_opinion_due: role === 'co' ? coDue.due : null,
-      })
-      .execute();
-    await addDeadline(trx, item, 'sign-for', signDue, { assignmentId: id, unitId });
-    if (role === 'co') await addDeadline(trx, item, 'co-opinion', coDue, { assignmentId: id, unitId });
+      });
+      deadlines.push({ item, kind: 'sign-for', deadline: signDue, assignmentId: id, unitId });
+      if (role === 'co') deadlines.push({ item, kind: 'co-opinion', deadline: coDue, assignmentId: id, unitId });
+    }
   }
+  if (assignments.length) await trx.insertInto('suggestions.assignments').values(assignments).execute();
+  return deadlines;
 }
 
 export async function assign(ctx: Ctx, trx: Trx, principal: Principal, id: string, units: UnitsInput, comment?: string): Promise<void> {
-  const { item, parts } = await begin(ctx, trx, principal, id, 'assign');
-  const names = await checkUnits(trx, item, units);
-  const settings = await settingsFor(trx, item.tenant_path);
-  const on = today(ctx);
-  await createAssignments(ctx, trx, item, units, names);
-  const replyDue = addMonthsToWorkingDay(on, settings.replyMonths);
-  const meetingDue = addCalendarDaysToWorkingDay(on, settings.meetingWithinDays);
-  const leadOrSplit = units.lead ? [units.lead] : (units.split ?? []);
-  for (const unitId of leadOrSplit) {
-    await addDeadline(trx, item, 'reply', replyDue, { unitId });
-    await addDeadline(trx, item, 'meeting', meetingDue, { unitId });
-  }
-  await meetDeadlines(trx, id, ['assign']);
-  await step(ctx, trx, item, actorOf(principal), parts, 'assign', {
-    comment,
-    data: { lead: units.lead ?? null, co: units.co ?? [], split: units.split ?? [], replyDue: replyDue.due, signForBy: addWorkingDays(on, settings.signForWorkingDays).due },
-    set: { assigned_on: on, reply_due: replyDue.due, reply_due_provisional: replyDue.provisional },
-    event: { leadUnitId: units.lead ?? null, coUnitIds: units.co ?? [], splitUnitIds: units.split ?? [] },
+  await assignAll(ctx, trx, principal, [{ id, ...units }], comment, '/body');
+}
+
+/**
+ * The assignment meeting (交办会): many items at once, all or nothing. The items are locked,
+ * checked and moved together — a handful of statements however many items there are.
+ */
+export async function assignAll(ctx: Ctx, trx: Trx, principal: Principal, entries: readonly ({ id: string } & UnitsInput)[], comment?: string, field?: string): Promise<void> {
+  const fieldOf = (i: number) => field ?? `/body/items/${i}`;
+  const seen = new Set<string>();
+  entries.forEach((e, i) => {
+    if (seen.has(e.id)) throw invalid(`${fieldOf(i)}/id`, 'this item appears twice');
+    seen.add(e.id);
   });
+  const locked = await lockItems(trx, entries.map((e) => e.id));
+  const begun = [];
+  for (const entry of entries) {
+    const item = locked.get(entry.id);
+    if (!item) throw new NotFound(`no suggestion ${entry.id}`);
+    const parts = await partsOf(trx, principal, item);
+    refuseUnlessAllowed(item, 'assign', parts);
+    begun.push({ item, parts, units: entry as UnitsInput });
+  }
+  const names = await checkUnits(trx, begun.map((b, i) => ({ ...b, field: fieldOf(i) })));
+  const settingsOf = settingsOnce(trx);
+  const deadlines = await createAssignments(ctx, trx, begun, names, settingsOf);
+  const on = today(ctx);
+  const moves: StepRequest[] = [];
+  for (const { item, parts, units } of begun) {
+    const settings = await settingsOf(item.tenant_path);
+    const replyDue = addMonthsToWorkingDay(on, settings.replyMonths);
+    const meetingDue = addCalendarDaysToWorkingDay(on, settings.meetingWithinDays);
+    for (const unitId of units.lead ? [units.lead] : (units.split ?? [])) {
+      deadlines.push({ item, kind: 'reply', deadline: replyDue, unitId }, { item, kind: 'meeting', deadline: meetingDue, unitId });
+    }
+    moves.push({
+      item,
+      actor: actorOf(principal),
+      parts,
+      action: 'assign',
+      options: {
+        comment,
+        data: { lead: units.lead ?? null, co: units.co ?? [], split: units.split ?? [], replyDue: replyDue.due, signForBy: addWorkingDays(on, settings.signForWorkingDays).due },
+        set: { assigned_on: on, reply_due: replyDue.due, reply_due_provisional: replyDue.provisional },
+        event: { leadUnitId: units.lead ?? null, coUnitIds: units.co ?? [], splitUnitIds: units.split ?? [] },
+      },
+    });
+  }
+  await addDeadlines(trx, deadlines);
+  await meetDeadlines(trx, [...seen], ['assign']);
+  await steps(ctx, trx, moves);
 }
 
 /** Replaces the units (all, or one that asked for adjustment) with new ones; deadlines restart. */
 export async function reassign(ctx: Ctx, trx: Trx, principal: Principal, id: string, units: UnitsInput, comment?: string): Promise<void> {
   const { item, parts } = await begin(ctx, trx, principal, id, 'reassign');
-  const names = await checkUnits(trx, item, units);
+  const names = await checkUnits(trx, [{ item, units, field: '/body' }]);
   const old = await activeAssignments(trx, id);
   await trx.updateTable('suggestions.assignments').set({ status: 'replaced' }).where('suggestion_id', '=', id).where('status', '!=', 'replaced').execute();
   await cancelDeadlines(trx, id, ['sign-for', 'co-opinion', 'reply', 'meeting']);
-  await createAssignments(ctx, trx, item, units, names);
-  const settings = await settingsFor(trx, item.tenant_path);
+  const settingsOf = settingsOnce(trx);
+  const deadlines = await createAssignments(ctx, trx, [{ item, units }], names, settingsOf);
+  const settings = await settingsOf(item.tenant_path);
   const on = today(ctx);
   // A wrong assignment must not eat the units' time: the reply period runs from reassignment.
   const replyDue = addMonthsToWorkingDay(on, settings.replyMonths);
   const meetingDue = addCalendarDaysToWorkingDay(on, settings.meetingWithinDays);
   for (const unitId of units.lead ? [units.lead] : (units.split ?? [])) {
-    await addDeadline(trx, item, 'reply', replyDue, { unitId });
-    await addDeadline(trx, item, 'meeting', meetingDue, { unitId });
+    deadlines.push({ item, kind: 'reply', deadline: replyDue, unitId }, { item, kind: 'meeting', deadline: meetingDue, unitId });
   }
+  await addDeadlines(trx, deadlines);
   await step(ctx, trx, item, actorOf(principal), parts, 'reassign', {
     comment,
     data: { replaced: old.map((a) => ({ unitId: a.unit_id, role: a.role, status: a.status })), lead: units.lead ?? null, co: units.co ?? [], split: units.split ?? [] },
@@ -495,22 +555,19 @@ export interface ReplyResult {
 /** How near a reply is to the unit's earlier replies or other units' (highest cosine). */
 async function boilerplateCheck(trx: Trx, unitId: string, suggestionId: string, tenantPath: string, body: string): Promise<{ score: number; similarTo: string | null }> {
   // The unit's own recent replies (the same answer year after year) and other units' of the
-  // same congress (a reply copied from another department).
-  const recent = (own: boolean) =>
-    trx
-      .selectFrom('suggestions.replies')
-      .select(['id', 'body'])
-      .where('unit_id', own ? '=' : '!=', unitId)
-      .where('tenant_path', '=', tenantPath)
-      .where('suggestion_id', '!=', suggestionId)
-      .where('via_merge_of', 'is', null)
-      .orderBy('created_at', 'desc')
-      .limit(200)
-      .execute();
+  // same congress (a reply copied from another department), in one round trip.
+  const recent = (own: boolean) => sql`(
+    select id, body from suggestions.replies
+    where unit_id ${own ? sql`=` : sql`<>`} ${unitId} and tenant_path = ${tenantPath} and suggestion_id <> ${suggestionId} and via_merge_of is null
+    order by created_at desc limit 200)`;
+  const { rows } = await sql<{ id: string; body: string }>`${recent(true)} union all ${recent(false)}`.execute(trx);
+  // Boilerplate repeats itself: each distinct text is segmented and compared once.
+  const scores = new Map<string, number>();
   let best = { score: 0, similarTo: null as string | null };
-  for (const r of [...(await recent(true)), ...(await recent(false))]) {
-    const s = similarity(body, r.body as string);
-    if (s > best.score) best = { score: s, similarTo: r.id as string };
+  for (const r of rows) {
+    let s = scores.get(r.body);
+    if (s === undefined) scores.set(r.body, (s = similarity(body, r.body)));
+    if (s > best.score) best = { score: s, similarTo: r.id };
   }
   return best;
 }
@@ -524,8 +581,17 @@ function checkReply(input: ReplyInput): void {
   if (problems.length) throw new InvalidFields(problems);
 }
 
-async function writeReply(ctx: Ctx, trx: Trx, principal: Principal, item: Item, mine: Assignment, round: number, input: ReplyInput): Promise<{ replyId: string; boilerplate: { score: number; similarTo: string | null } | null }> {
-  const coUnits = (await activeAssignments(trx, item.id)).filter((a) => a.role === 'co');
+async function writeReply(
+  ctx: Ctx,
+  trx: Trx,
+  item: Item,
+  mine: Assignment,
+  round: number,
+  input: ReplyInput,
+  assignments: readonly Assignment[],
+  settings: Awaited<ReturnType<typeof settingsFor>>,
+): Promise<{ replyId: string; boilerplate: { score: number; similarTo: string | null } | null }> {
+  const coUnits = assignments.filter((a) => a.role === 'co');
   // Co-units feed one combined reply: the lead unit answers once their views are in.
   const missing = coUnits.filter((a) => !a.co_opinion);
   if (mine.role === 'lead' && missing.length) {
@@ -537,7 +603,6 @@ async function writeReply(ctx: Ctx, trx: Trx, principal: Principal, item: Item, 
     const template = await trx.selectFrom('suggestions.reply_templates').select('id').where('id', '=', input.templateId).executeTakeFirst();
     if (!template) throw invalid('/body/templateId', 'no such reply template');
   }
-  const settings = await settingsFor(trx, item.tenant_path);
   const bp = await boilerplateCheck(trx, mine.unit_id, item.id, item.tenant_path, input.body);
   const flagged = bp.score >= settings.boilerplateThreshold ? bp : null;
   const replyId = newId();
@@ -562,8 +627,11 @@ async function writeReply(ctx: Ctx, trx: Trx, principal: Principal, item: Item, 
       replied_on: on,
     })
     .execute();
-  for (const f of input.followUps ?? []) {
-    await trx.insertInto('suggestions.follow_ups').values({ id: newId(), suggestion_id: item.id, tenant_path: item.tenant_path, unit_id: mine.unit_id, promise: f.promise, due_on: f.dueOn }).execute();
+  if (input.followUps?.length) {
+    await trx
+      .insertInto('suggestions.follow_ups')
+      .values(input.followUps.map((f) => ({ id: newId(), suggestion_id: item.id, tenant_path: item.tenant_path, unit_id: mine.unit_id, promise: f.promise, due_on: f.dueOn })))
+      .execute();
   }
   return { replyId, boilerplate: flagged };
 }
@@ -573,36 +641,37 @@ async function replyTexts(trx: Trx, id: string): Promise<string> {
   return rows.map((r) => r.body as string).join('\n');
 }
 
-async function replySegments(trx: Trx, item: Item): Promise<{ seg_reply: string; seg_extra: string }> {
-  const replies = await replyTexts(trx, item.id);
+async function replySegments(trx: Trx, item: Item, replies?: string): Promise<{ seg_reply: string; seg_extra: string }> {
+  replies ??= await replyTexts(trx, item.id);
   return { seg_reply: segment(replies), seg_extra: searchExtras(`${item.title}\n${item.body}\n${replies}`) };
 }
 
 export async function reply(ctx: Ctx, trx: Trx, principal: Principal, id: string, input: ReplyInput, second = false): Promise<ReplyResult> {
   const action = second ? 'second-reply' : 'reply';
-  const { item, parts } = await begin(ctx, trx, principal, id, action);
+  const item = await lockItem(trx, id);
+  // The item's units and standing replies are read once and serve every check below.
+  const assignments = await activeAssignments(trx, id);
+  const parts = await partsOf(trx, principal, item, assignments);
+  refuseUnlessAllowed(item, action, parts);
   checkReply(input);
-  const mine = await myAssignment(trx, principal, id);
+  const mine = assignments.find((a) => a.unit_id === principal.unitId);
+  if (!mine) throw new Forbidden('your unit has no assignment on this item');
   if (mine.role === 'co') throw new Forbidden('a co-unit gives its view to the lead unit; the lead unit replies');
   const round = second ? 2 : 1;
-  const already = await trx.selectFrom('suggestions.replies').select('id').where('suggestion_id', '=', id).where('unit_id', '=', mine.unit_id).where('round', '=', round).where('returned_at', 'is', null).executeTakeFirst();
-  if (already) throw new Conflict('your unit has already replied in this round');
+  const standing = await trx.selectFrom('suggestions.replies').select(['unit_id', 'round', 'category', 'body']).where('suggestion_id', '=', id).where('returned_at', 'is', null).orderBy('created_at').execute();
+  const thisRound = standing.filter((r) => r.round === round);
+  if (thisRound.some((r) => r.unit_id === mine.unit_id)) throw new Conflict('your unit has already replied in this round');
   for (const [i, f] of (input.followUps ?? []).entries()) if (f.dueOn <= today(ctx)) throw invalid(`/body/followUps/${i}/dueOn`, 'a promise is dated in the future');
-  const written = await writeReply(ctx, trx, principal, item, mine, round, input);
-  const splitUnits = (await activeAssignments(trx, id)).filter((a) => a.role === 'split');
-  let allPartsReplied = true;
-  if (splitUnits.length) {
-    const replied = await trx.selectFrom('suggestions.replies').select('unit_id').where('suggestion_id', '=', id).where('round', '=', round).where('returned_at', 'is', null).execute();
-    const done = new Set(replied.map((r) => r.unit_id as string));
-    allPartsReplied = splitUnits.every((a) => done.has(a.unit_id));
-  }
-  await meetDeadlines(trx, id, [second ? 'second-reply' : 'reply'], mine.unit_id);
   const settings = await settingsFor(trx, item.tenant_path);
+  const written = await writeReply(ctx, trx, item, mine, round, input, assignments, settings);
+  const done = new Set([...thisRound.map((r) => r.unit_id as string), mine.unit_id]);
+  const allPartsReplied = assignments.filter((a) => a.role === 'split').every((a) => done.has(a.unit_id));
+  await meetDeadlines(trx, id, [second ? 'second-reply' : 'reply'], mine.unit_id);
   const on = today(ctx);
   const onTime = !item.reply_due || on <= item.reply_due;
   // The item's category is the least favourable of the parts' (a split answer is as good as its worst part).
-  const categories = (await trx.selectFrom('suggestions.replies').select('category').where('suggestion_id', '=', id).where('round', '=', round).where('returned_at', 'is', null).execute()).map((r) => r.category as ResultCategory);
-  const category = categories.sort().at(-1) ?? input.category;
+  const category = [...thisRound.map((r) => r.category as ResultCategory), input.category].sort().at(-1)!;
+  const texts = [...standing.map((r) => r.body as string), input.body].join('\n');
   const to = await step(ctx, trx, item, actorOf(principal), parts, action, {
     comment: null,
     data: { replyId: written.replyId, unitId: mine.unit_id, category: input.category, signedBy: input.signedBy, onTime, boilerplate: written.boilerplate },
@@ -610,14 +679,16 @@ export async function reply(ctx: Ctx, trx: Trx, principal: Principal, id: string
     set: {
       result_category: category,
       reply_round: round,
-      ...(await replySegments(trx, item)),
+      ...(await replySegments(trx, item, texts)),
       ...(allPartsReplied ? { replied_on: on } : {}),
     },
     event: { resultCategory: category, leadUnitId: mine.role === 'lead' ? mine.unit_id : null },
   });
   if (to === 'replied') {
-    await addDeadline(trx, item, 'evaluation', addWorkingDays(on, settings.evaluationWorkingDays));
-    await addDeadline(trx, item, 'publish', addWorkingDays(on, settings.publishWithinWorkingDays));
+    await addDeadlines(trx, [
+      { item, kind: 'evaluation', deadline: addWorkingDays(on, settings.evaluationWorkingDays) },
+      { item, kind: 'publish', deadline: addWorkingDays(on, settings.publishWithinWorkingDays) },
+    ]);
     await answerMerged(ctx, trx, item, written.replyId, round);
   }
   return { replyId: written.replyId, state: to, boilerplate: written.boilerplate };

@@ -4,7 +4,7 @@ import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import type { Principal } from '@onenet/auth';
 import { verifyChain, type ChainedRecord } from '../domain/audit.ts';
 import { chinaDay, describeDay } from '../domain/calendar.ts';
-import { keyWords, similarity, toTsQuery, unsegmentHeadline } from '../domain/text.ts';
+import { keyWords, searchExtras, segment, similarity, toTsQuery, unsegmentHeadline } from '../domain/text.ts';
 import { actionsFrom, type State } from '../domain/workflow.ts';
 import { NotFound } from '../errors.ts';
 import { partsOf, type Ctx, type Item, type Trx } from './engine.ts';
@@ -48,6 +48,17 @@ export function visibility(principal: Principal) {
   };
 }
 
+/**
+ * A tenant and everything below it, as a range of paths an index on the path can serve: paths are
+ * division codes and slashes, and '/' sorts just below '0'. PostgreSQL uses a condition as an
+ * index condition under row-level security only if its operators are leakproof — the pattern
+ * comparisons (~>=~, ~<~) are, LIKE is not — so the LIKE after it only makes the range exact.
+ */
+export function inSubtree(column: string, path: string) {
+  const c = sql.ref(column);
+  return () => sql<boolean>`(${c} ~>=~ ${path} and ${c} ~<~ ${`${path}0`} and (${c} = ${path} or ${c} like ${`${path}/%`}))`;
+}
+
 export interface ListFilters {
   year?: number;
   session?: string;
@@ -76,7 +87,7 @@ function applyFilters(query: SelectQueryBuilder<any, any, any>, f: Omit<ListFilt
   if (f.field) q = q.where('s.field', '=', f.field);
   if (f.deputy) q = q.where('s.lead_deputy_id', '=', f.deputy);
   if (f.keySupervision !== undefined) q = q.where('s.key_supervision', '=', f.keySupervision);
-  if (f.tenant) q = q.where((eb) => eb.or([eb('s.tenant_path', '=', f.tenant!), eb('s.tenant_path', 'like', `${f.tenant}/%`)]));
+  if (f.tenant) q = q.where(inSubtree('s.tenant_path', f.tenant));
   if (f.unit) {
     q = q.where((eb) =>
       eb.exists(
@@ -233,6 +244,17 @@ function hitsTable(tsquery: string, title: string, year: number | undefined, can
   )`;
 }
 
+/** hitsTable for the public: published items only, of a year and a subtree when given. */
+function publicHitsTable(tsquery: string, title: string, year: number | undefined, subtree: string | undefined, candidates: number) {
+  return sql<{ suggestion_id: string; rank: number }>`(
+    select suggestion_id, max(rank) as rank from (
+      select h.suggestion_id, h.rank from suggestions.public_search_hits(to_tsquery('simple', ${tsquery}), ${year ?? null}::int, ${subtree ?? null}::text, ${candidates}::int, ${SEARCH_CANDIDATES}::int) h
+      union all
+      select t.id, 1 + 1 from suggestions.suggestions t where t.title = ${title} and t.published_at is not null
+    ) u group by suggestion_id
+  )`;
+}
+
 /**
  * Full-text search in Chinese: the query is segmented like the documents; an exact title match
  * ranks first, then ts_rank_cd over title (A), body (B), replies (C), sub-words (D);
@@ -243,29 +265,56 @@ export async function searchItems(ctx: Ctx, trx: Trx, principal: Principal | nul
   if (!tsquery) return { items: [], query: null };
   const today = chinaDay(ctx.clock.now());
   const query = sql`to_tsquery('simple', ${tsquery})`;
-  // Ranked among the same pool either way; when nothing but the year and the caller's subtree
-  // (both applied inside the index search) narrows the hits, a page's worth of the best is enough.
-  const { year: _year, limit: _limit, offset: _offset, ...others } = f;
-  const unfiltered = !publicOnly && principal !== null && isBroad(principal) && Object.values(others).every((v) => v === undefined || (Array.isArray(v) && v.length === 0));
+  // Ranked among the same pool either way; when nothing but the year and the subtree (both
+  // applied inside the index search) narrows the hits, a page's worth of the best is enough.
+  const { year: _year, limit: _limit, offset: _offset, tenant: _tenant, ...others } = f;
+  const narrowedInside = Object.values(others).every((v) => v === undefined || (Array.isArray(v) && v.length === 0));
+  // The public's search looks among published items only (public_search_hits, migration
+  // 202611280201), where the year and subtree are applied inside too.
+  const unfiltered = narrowedInside && (publicOnly || (principal !== null && isBroad(principal) && f.tenant === undefined));
   const candidates = unfiltered ? Math.min(SEARCH_CANDIDATES, f.offset + f.limit) : SEARCH_CANDIDATES;
-  let base = trx.selectFrom(hitsTable(tsquery, q.trim(), f.year, candidates, SEARCH_CANDIDATES).as('h')).innerJoin('suggestions.suggestions as s', 's.id', 'h.suggestion_id');
+  const hits = publicOnly ? publicHitsTable(tsquery, q.trim(), f.year, f.tenant, candidates) : hitsTable(tsquery, q.trim(), f.year, candidates, SEARCH_CANDIDATES);
+  let base = trx.selectFrom(hits.as('h')).innerJoin('suggestions.suggestions as s', 's.id', 'h.suggestion_id');
   base = publicOnly ? base.where('s.published_at', 'is not', null) : base.where(visibility(principal!));
   base = applyFilters(base, f, today);
   const rows = await base
     .select([...LIST_COLUMNS])
     .select([
       sql<number>`h.rank`.as('rank'),
-      sql<string>`ts_headline('simple', ${publicOnly ? sql`s.seg_body` : sql`s.seg_body || ' ' || s.seg_reply`}, ${query}, 'StartSel=<mark>, StopSel=</mark>, MaxWords=40, MinWords=10, MaxFragments=2')`.as('headline'),
+      publicOnly
+        ? sql<string>`concat_ws(${'\n'}, s.public_title, s.public_body, s.public_reply)`.as('headline')
+        : sql<string>`ts_headline('simple', s.seg_body || ' ' || s.seg_reply, ${query}, ${HEADLINE})`.as('headline'),
     ])
     .orderBy('rank', 'desc')
     .orderBy('s.created_at', 'desc')
     .limit(f.limit)
     .offset(f.offset)
     .execute();
-  return {
-    query: tsquery,
-    items: rows.map((r) => ({ ...listItemOf(r), rank: Number(r.rank), headline: unsegmentHeadline(r.headline as string) })),
-  };
+  const items = rows.map((r) => ({ ...listItemOf(r), rank: Number(r.rank), headline: r.headline as string }));
+  return { query: tsquery, items: publicOnly ? await publishedOnly(trx, items, query) : items.map((i) => ({ ...i, headline: unsegmentHeadline(i.headline) })) };
+}
+
+const HEADLINE = 'StartSel=<mark>, StopSel=</mark>, MaxWords=40, MinWords=10, MaxFragments=2';
+
+/**
+ * The public sees what was published, nothing more: the hits were found in the items' own words,
+ * which may hold what publication removed (a phone number). Each hit's published texts (in
+ * `headline` as they come) are segmented here; a hit whose published texts do not hold the
+ * query is dropped, and the highlight is cut from them.
+ */
+async function publishedOnly(trx: Trx, items: SearchHit[], query: ReturnType<typeof sql>): Promise<SearchHit[]> {
+  if (!items.length) return items;
+  const texts = items.map((i) => segment(i.headline));
+  const words = items.map((i, n) => `${texts[n]} ${searchExtras(i.headline)}`);
+  const { rows } = await sql<{ n: number; found: boolean; headline: string }>`
+    select x.n::int as n, to_tsvector('simple', w.words) @@ ${query} as found, ts_headline('simple', x.text, ${query}, ${HEADLINE}) as headline
+    from unnest(${texts}::text[]) with ordinality as x(text, n)
+    join unnest(${words}::text[]) with ordinality as w(words, n) on w.n = x.n`.execute(trx);
+  const byN = new Map(rows.map((r) => [r.n, r]));
+  return items.flatMap((item, n) => {
+    const r = byN.get(n + 1);
+    return r?.found ? [{ ...item, headline: unsegmentHeadline(r.headline) }] : [];
+  });
 }
 
 export async function getItem(ctx: Ctx, trx: Trx, principal: Principal, id: string) {

@@ -9,8 +9,12 @@
 // and applies the very same tenant rule itself from `onenet.tenant_path`. The caller joins the
 // hits back to `suggestions`, where the forced policy applies once more.
 import { sql, type Kysely } from 'kysely';
+import { tenants } from '@onenet/tenancy';
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // The backfill reads `suggestions`, whose policy is forced: under an owner that is not a
+  // superuser it sees only the tenant set, so set the region's root (as later migrations do).
+  await sql`select set_config('onenet.tenant_path', ${tenants.root.path}, true)`.execute(db);
   await sql`
     -- Filling the index from a region's items takes longer than a request's statement timeout.
     set local statement_timeout = 0;

@@ -4,8 +4,11 @@
 // relevance is judged among the most recent matches. And a unit's items of a year are found
 // from its assignments directly (assignments carry the item's year).
 import { sql, type Kysely } from 'kysely';
+import { tenants } from '@onenet/tenancy';
 
 export async function up(db: Kysely<any>): Promise<void> {
+  // The year's backfill reads and writes forced-policy tables: the region's root, as in 2004.
+  await sql`select set_config('onenet.tenant_path', ${tenants.root.path}, true)`.execute(db);
   await sql`
     set local statement_timeout = 0;
     create index search_index_year on suggestions.search_index (year);
