@@ -284,7 +284,7 @@ export const DEMO_UNITS = {
   babuHousing: { id: '6fab4f01-eb5e-4f67-9120-23bd806f9951', name: '八步区住房和城乡建设局', tenant: '451102' },
   babuFinance: { id: '80055608-39b6-4733-bd5c-56a2b912c509', name: '八步区财政局', tenant: '451102' },
   hezhouFinance: { id: 'fdd3be3e-30f0-4287-952f-781865747687', name: '贺州市财政局', tenant: '451100' },
-  hejieGovernment: { id: 'bdba71ab-a6a1-419d-af8c-d428a171bb03', name: '贺街镇人民政府', tenant: '451102100' },
+  hejieGovernment: { id: 'bdba71ab-a6a1-419d-af8c-d428a171bb03', name: '贺街镇人民政府', tenant: '451102101' },
 } satisfies Record<string, DemoUnit>;
 
 export interface DemoUser {
@@ -320,13 +320,13 @@ export const DEMO_USERS: DemoUser[] = [
   { id: 'f114a926-ec99-4042-b858-36e78fd2e656', username: 'bb-handler', lastName: '黎', firstName: '志强', tenant: '451102', roles: ['handler'], unit: DEMO_UNITS.babuHousing, note: '八步区住房和城乡建设局承办人 county handler' },
   { id: '47899e86-a57f-42e8-a66b-31fdbfe08f69', username: 'bb-finance', lastName: '罗', firstName: '丽娟', tenant: '451102', roles: ['finance'], unit: DEMO_UNITS.babuFinance, note: '八步区财政局数据专员 county finance officer' },
   { id: '0b098661-3499-4bfe-82f3-5848733f6ba3', username: 'pg-staff', lastName: '蒙', firstName: '海涛', tenant: '451103', roles: ['staff'], note: '平桂区选联工委工作人员（八步区的兄弟县区） staff of a sibling county' },
-  { id: '54d6f0de-54fa-4701-837a-037d3046d321', username: 'hejie-deputy', lastName: '廖', firstName: '春花', tenant: '451102100', roles: ['deputy'], deputyId: 'a7d0ef91-59d7-4feb-940b-1aac33f4039d', note: '贺街镇人大代表 township deputy' },
-  { id: 'dd6dc9e1-2e09-40e9-886a-d24180156744', username: 'hejie-deputy2', lastName: '莫', firstName: '德清', tenant: '451102100', roles: ['deputy'], deputyId: '588d0262-d4f3-4546-b3f3-fc9e53fc91c3', note: '贺街镇人大代表（联名附议） township deputy who co-signs' },
+  { id: '54d6f0de-54fa-4701-837a-037d3046d321', username: 'hejie-deputy', lastName: '廖', firstName: '春花', tenant: '451102101', roles: ['deputy'], deputyId: 'a7d0ef91-59d7-4feb-940b-1aac33f4039d', note: '贺街镇人大代表 township deputy' },
+  { id: 'dd6dc9e1-2e09-40e9-886a-d24180156744', username: 'hejie-deputy2', lastName: '莫', firstName: '德清', tenant: '451102101', roles: ['deputy'], deputyId: '588d0262-d4f3-4546-b3f3-fc9e53fc91c3', note: '贺街镇人大代表（联名附议） township deputy who co-signs' },
   // A township deputy's suggestion goes to the township congress (the seat's congress), whose own
   // staff register and assign it to a handling unit of that township: these two make that work.
-  { id: '8d807cd4-0955-498b-b7d7-bc4e410a0dc8', username: 'hejie-staff', lastName: '韦', firstName: '丽萍', tenant: '451102100', roles: ['staff'], note: '贺街镇人大主席团工作人员 township staff' },
-  { id: '1b855212-5e80-46a9-bda6-594b8fad5c10', username: 'hejie-handler', lastName: '潘', firstName: '建国', tenant: '451102100', roles: ['handler'], unit: DEMO_UNITS.hejieGovernment, note: '贺街镇人民政府承办人 township handler' },
-  { id: '1ee434b7-8edc-4bac-904b-fb72c9fce259', username: 'hejie-liaison', lastName: '周', firstName: '永福', tenant: '451102100', roles: ['liaison'], note: '贺街镇人大干部／代表联络员 township liaison' },
+  { id: '8d807cd4-0955-498b-b7d7-bc4e410a0dc8', username: 'hejie-staff', lastName: '韦', firstName: '丽萍', tenant: '451102101', roles: ['staff'], note: '贺街镇人大主席团工作人员 township staff' },
+  { id: '1b855212-5e80-46a9-bda6-594b8fad5c10', username: 'hejie-handler', lastName: '潘', firstName: '建国', tenant: '451102101', roles: ['handler'], unit: DEMO_UNITS.hejieGovernment, note: '贺街镇人民政府承办人 township handler' },
+  { id: '1ee434b7-8edc-4bac-904b-fb72c9fce259', username: 'hejie-liaison', lastName: '周', firstName: '永福', tenant: '451102101', roles: ['liaison'], note: '贺街镇人大干部／代表联络员 township liaison' },
 ];
 
 export function buildDemoUsers(tree: TenantNode) {

@@ -141,8 +141,8 @@ describe('keycloak-js in a browser against the dev IdP', () => {
 
     expect(first.status).toBe(200);
     expect(first.body?.claims).toMatchObject({
-      tenant_code: '451102100',
-      tenant_path: '450000/451100/451102/451102100',
+      tenant_code: '451102101',
+      tenant_path: '450000/451100/451102/451102101',
       deputy_id: 'a7d0ef91-59d7-4feb-940b-1aac33f4039d',
       groups: ['/广西壮族自治区/贺州市/八步区/贺街镇'],
       azp: 'portal',
@@ -160,7 +160,7 @@ describe('keycloak-js in a browser against the dev IdP', () => {
     });
     expect(refreshed.done).toBe(true);
     expect(refreshed.token).not.toBe(first.token);
-    expect(refreshed.userinfo).toMatchObject({ preferred_username: 'hejie-deputy', tenant_code: '451102100' });
+    expect(refreshed.userinfo).toMatchObject({ preferred_username: 'hejie-deputy', tenant_code: '451102101' });
   });
 
   it('logs out without a confirmation page and ends the session', async () => {

@@ -65,8 +65,8 @@ describe('password grant (cli client)', () => {
       azp: 'cli',
       typ: 'Bearer',
       preferred_username: 'hejie-deputy',
-      tenant_code: '451102100',
-      tenant_path: '450000/451100/451102/451102100',
+      tenant_code: '451102101',
+      tenant_path: '450000/451100/451102/451102101',
       deputy_id: 'a7d0ef91-59d7-4feb-940b-1aac33f4039d',
       groups: ['/广西壮族自治区/贺州市/八步区/贺街镇'],
       realm_access: { roles: ['default-roles-onenet', 'deputy', 'offline_access', 'uma_authorization'] },
@@ -149,7 +149,7 @@ describe('userinfo', () => {
     const response = await userinfo((await login('hejie-liaison')).access_token);
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
-      sub: '1ee434b7-8edc-4bac-904b-fb72c9fce259', preferred_username: 'hejie-liaison', tenant_code: '451102100',
+      sub: '1ee434b7-8edc-4bac-904b-fb72c9fce259', preferred_username: 'hejie-liaison', tenant_code: '451102101',
     });
   });
 

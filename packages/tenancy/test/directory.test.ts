@@ -42,33 +42,33 @@ describe('the Guangxi tenant tree', () => {
         expect(town.code).toMatch(new RegExp(`^${county.code}\\d{3}$`));
       }
     }
-    expect(getTenant('451102100')).toMatchObject({ name: '贺街镇', parentCode: '451102', kind: 'township', level: 3 });
-    expect(getTenant('451103102')?.name).toBe('沙田镇');
-    expect(getTenant('451121108')?.name).toBe('樟木林镇');
+    expect(getTenant('451102101')).toMatchObject({ name: '贺街镇', parentCode: '451102', kind: 'township', level: 3 });
+    expect(getTenant('451103103')?.name).toBe('沙田镇');
+    expect(getTenant('451121109')?.name).toBe('樟木林镇');
   });
 });
 
 describe('directory lookups', () => {
   it('gives the path, kind and level of a tenant', () => {
     expect(pathOf('451102')).toBe('450000/451100/451102');
-    expect(pathOf('451102100')).toBe('450000/451100/451102/451102100');
+    expect(pathOf('451102101')).toBe('450000/451100/451102/451102101');
     expect(kindOf('451102')).toBe('county');
     expect(levelOf('451100')).toBe(1);
   });
 
   it('walks up: parent and ancestors from the root down', () => {
-    expect(parent('451102100')?.name).toBe('八步区');
+    expect(parent('451102101')?.name).toBe('八步区');
     expect(parent('450000')).toBeUndefined();
-    expect(codes(ancestors('451102100'))).toEqual(['450000', '451100', '451102']);
+    expect(codes(ancestors('451102101'))).toEqual(['450000', '451100', '451102']);
     expect(ancestors('450000')).toEqual([]);
   });
 
   it('walks down: descendants include every level below, not the tenant itself', () => {
     const below = descendants('451100');
     expect(codes(below)).not.toContain('451100');
-    expect(codes(below)).toContain('451102100');
+    expect(codes(below)).toContain('451102101');
     expect(below).toHaveLength(5 + children('451100').reduce((n, c) => n + children(c.code).length, 0));
-    expect(descendants('451102100')).toEqual([]);
+    expect(descendants('451102101')).toEqual([]);
     expect(descendants('450000')).toHaveLength(tenants.size - 1);
   });
 
@@ -101,24 +101,24 @@ describe('parseTenantTree', () => {
   });
 
   it('accepts a well-formed tree', () => {
-    const directory = new TenantDirectory(parseTenantTree(tree([town('451102100', '贺街镇')])));
-    expect(directory.pathOf('451102100')).toBe('450000/451100/451102/451102100');
+    const directory = new TenantDirectory(parseTenantTree(tree([town('451102101', '贺街镇')])));
+    expect(directory.pathOf('451102101')).toBe('450000/451100/451102/451102101');
   });
 
   it('rejects a township whose code is not under its county', () => {
-    expect(() => parseTenantTree(tree([town('451103100')]))).toThrow(
-      /451103100.*does not start with the first 6 digits of its parent 451102/,
+    expect(() => parseTenantTree(tree([town('451103101')]))).toThrow(
+      /451103101.*does not start with the first 6 digits of its parent 451102/,
     );
   });
 
   it('rejects duplicate codes, wrong kinds, short codes and nameless nodes', () => {
-    expect(() => parseTenantTree(tree([town('451102100'), town('451102100')]))).toThrow(/duplicate code/);
-    expect(() => parseTenantTree(tree([{ code: '451102100', name: '贺街镇', kind: 'county' }]))).toThrow(
+    expect(() => parseTenantTree(tree([town('451102101'), town('451102101')]))).toThrow(/duplicate code/);
+    expect(() => parseTenantTree(tree([{ code: '451102101', name: '贺街镇', kind: 'county' }]))).toThrow(
       /kind: expected "township", got "county"/,
     );
     expect(() => parseTenantTree(tree([town('4511021')]))).toThrow(/a township code has 9 digits/);
-    expect(() => parseTenantTree(tree([{ code: '451102100', kind: 'township' }]))).toThrow(/name: expected a non-empty string/);
-    expect(() => parseTenantTree(tree([{ ...town('451102100'), children: [town('451102100')] }]))).toThrow(
+    expect(() => parseTenantTree(tree([{ code: '451102101', kind: 'township' }]))).toThrow(/name: expected a non-empty string/);
+    expect(() => parseTenantTree(tree([{ ...town('451102101'), children: [town('451102101')] }]))).toThrow(
       InvalidTenantTreeError,
     );
   });

@@ -6,7 +6,7 @@ const region = '450000';
 const hezhou = '450000/451100';
 const babu = '450000/451100/451102';
 const pinggui = '450000/451100/451103';
-const hejie = '450000/451100/451102/451102100';
+const hejie = '450000/451100/451102/451102101';
 const liuzhou = '450000/450200';
 
 describe('isWithin', () => {
@@ -23,8 +23,8 @@ describe('isWithin', () => {
   });
 
   it('compares whole codes, not string prefixes', () => {
-    expect(isWithin('450000/451100/451102100', babu)).toBe(false);
-    expect('450000/451100/451102100'.startsWith(babu)).toBe(true);
+    expect(isWithin('450000/451100/451102101', babu)).toBe(false);
+    expect('450000/451100/451102101'.startsWith(babu)).toBe(true);
   });
 
   it('rejects what is not a tenant path, naming the argument', () => {
@@ -62,7 +62,7 @@ describe('path helpers', () => {
     expect(isTenantPath(hejie)).toBe(true);
     expect(isTenantPath('')).toBe(false);
     expect(isTenantPath(450000)).toBe(false);
-    expect(codeOfPath(hejie)).toBe('451102100');
+    expect(codeOfPath(hejie)).toBe('451102101');
     expect(codeOfPath(region)).toBe('450000');
   });
 });

@@ -30,7 +30,7 @@ describe('levels', () => {
   });
   it('the region elects national and regional deputies; others their own level', () => {
     expect(levelsElectedBy('450000')).toEqual(['national', 'region']);
-    expect(levelsElectedBy('450000/451100/451102/451102100')).toEqual(['township']);
+    expect(levelsElectedBy('450000/451100/451102/451102101')).toEqual(['township']);
   });
 });
 

@@ -106,7 +106,7 @@ describe('ledgers', () => {
   });
 
   it('a station outside the caller’s reach is not found; a bad year is a 400', async () => {
-    expect((await r.as(liaison(`${BABU}/451102102`)).get(`/stations/${station}/ledgers/2024`)).status).toBe(404);
+    expect((await r.as(liaison(`${BABU}/451102103`)).get(`/stations/${station}/ledgers/2024`)).status).toBe(404);
     const bad = await r.as(liaison(HEJIE)).get(`/stations/${station}/ledgers/1800`);
     expect(bad.status).toBe(400);
     expect(bad.body.errors[0].field).toBe('/params/year');

@@ -110,7 +110,7 @@ describe("a person's photo", () => {
     const history = (await clerk().get(`/persons/${personId}/history`)).body.items as { action: string; actor: { name: string } | null; at: string; changes: Record<string, any> }[];
     const photo = history.filter((h) => h.action.startsWith('photo-'));
     expect(photo.map((h) => h.action)).toEqual(['photo-uploaded', 'photo-replaced', 'photo-replaced', 'photo-removed']);
-    expect(photo[0]!.actor?.name).toBe('staff@451102100');
+    expect(photo[0]!.actor?.name).toBe('staff@451102101');
     expect(photo[0]!.changes).toMatchObject({ photoUrl: { from: null }, photo: { contentType: 'image/png', byteSize: PNG.length } });
     expect(photo[3]!.changes.photoUrl.to).toBeNull();
   });

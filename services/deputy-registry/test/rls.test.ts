@@ -9,9 +9,9 @@ let t: TestDatabase;
 const CITY = '450000/451100';
 const BABU = `${CITY}/451102`;
 const PINGGUI = `${CITY}/451103`;
-const HEJIE = `${BABU}/451102100`;
-const LIANTANG = `${BABU}/451102101`;
-const SHATIAN = `${PINGGUI}/451103100`;
+const HEJIE = `${BABU}/451102101`;
+const LIANTANG = `${BABU}/451102102`;
+const SHATIAN = `${PINGGUI}/451103101`;
 
 const ids = {
   cityDeputy: '00000000-0000-4000-8000-000000000001',

@@ -17,9 +17,9 @@ export const REGION = '450000';
 export const CITY = '450000/451100';
 export const BABU = `${CITY}/451102`;
 export const PINGGUI = `${CITY}/451103`;
-export const HEJIE = `${BABU}/451102100`;
-export const LIANTANG = `${BABU}/451102102`;
-export const SHATIAN = `${PINGGUI}/451103102`;
+export const HEJIE = `${BABU}/451102101`;
+export const LIANTANG = `${BABU}/451102103`;
+export const SHATIAN = `${PINGGUI}/451103103`;
 export const NANNING = '450000/450100';
 
 export interface Caller {

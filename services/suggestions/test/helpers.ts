@@ -31,8 +31,8 @@ export const TENANTS = {
   city: '450000/451100',
   babu: '450000/451100/451102',
   pinggui: '450000/451100/451103',
-  hejie: '450000/451100/451102/451102100',
-  daning: '450000/451100/451102/451102103',
+  hejie: '450000/451100/451102/451102101',
+  daning: '450000/451100/451102/451102104',
 } as const;
 
 const FIXTURES = fileURLToPath(new URL('./fixtures/', import.meta.url));

@@ -52,7 +52,7 @@ describe('constituent opinions', () => {
 
   it('accepts an opinion with a photo and a short video, without login, and gives a receipt code', async () => {
     const answer = await send(
-      { township: '451102100', body: '贺街镇河东村路灯坏了半年，晚上出行不安全。', name: '李大爷', contact: '13800001111' },
+      { township: '451102101', body: '贺街镇河东村路灯坏了半年，晚上出行不安全。', name: '李大爷', contact: '13800001111' },
       [{ name: '路灯.png', data: png(), type: 'image/png' }, { name: 'clip.mp4', data: mp4(200_000), type: 'video/mp4' }],
     );
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
@@ -65,23 +65,23 @@ describe('constituent opinions', () => {
   });
 
   it('refuses oversize files, wrong types and bad fields with clear problem documents', async () => {
-    const bigPhoto = await send({ township: '451102100', body: '照片太大' }, [{ name: 'big.png', data: png(150_000), type: 'image/png' }]);
+    const bigPhoto = await send({ township: '451102101', body: '照片太大' }, [{ name: 'big.png', data: png(150_000), type: 'image/png' }]);
     expect(bigPhoto.status).toBe(413);
     expect(bigPhoto.type).toContain('application/problem+json');
     expect(bigPhoto.body.detail).toContain('100000 bytes');
     expect(bigPhoto.body.errors[0].field).toBe('/body/files/0');
 
-    const bigVideo = await send({ township: '451102100', body: '视频太大' }, [{ name: 'long.mp4', data: mp4(400_000), type: 'video/mp4' }]);
+    const bigVideo = await send({ township: '451102101', body: '视频太大' }, [{ name: 'long.mp4', data: mp4(400_000), type: 'video/mp4' }]);
     expect(bigVideo.status).toBe(413);
     expect(bigVideo.body.detail).toContain('300000 bytes');
 
     // Named .png and sent as image/png, but the bytes are a Windows program.
-    const disguised = await send({ township: '451102100', body: '类型不对' }, [{ name: 'photo.png', data: exe(), type: 'image/png' }]);
+    const disguised = await send({ township: '451102101', body: '类型不对' }, [{ name: 'photo.png', data: exe(), type: 'image/png' }]);
     expect(disguised.status).toBe(415);
     expect(disguised.body.detail).toContain('not accepted');
     expect(disguised.body.errors[0].field).toBe('/body/files/0');
 
-    const tooMany = await send({ township: '451102100', body: '文件太多' }, [1, 2, 3, 4].map((i) => ({ name: `${i}.png`, data: png(), type: 'image/png' })));
+    const tooMany = await send({ township: '451102101', body: '文件太多' }, [1, 2, 3, 4].map((i) => ({ name: `${i}.png`, data: png(), type: 'image/png' })));
     expect(tooMany.status).toBe(413);
     expect(tooMany.body.detail).toContain('at most 3 files');
 
@@ -131,9 +131,9 @@ describe('constituent opinions', () => {
   });
 
   it('merges a repeated opinion, rejects one with a reason, and turns one into a deputy’s suggestion', async () => {
-    const again = await send({ township: '451102100', body: '河东村路灯不亮。' });
-    const other = await send({ township: '451102100', body: '想咨询个人退休金问题。' });
-    const market = await send({ township: '451102100', body: '贺街镇集市没有公共厕所，赶集日很不方便，希望代表反映。' });
+    const again = await send({ township: '451102101', body: '河东村路灯不亮。' });
+    const other = await send({ township: '451102101', body: '想咨询个人退休金问题。' });
+    const market = await send({ township: '451102101', body: '贺街镇集市没有公共厕所，赶集日很不方便，希望代表反映。' });
     accepted.push(again.body.receiptCode, other.body.receiptCode, market.body.receiptCode);
     expect((await hejie.post(`/opinions/${again.body.id}/merge`, { into: opinionId })).body.status).toBe('merged');
     expect((await hejie.post(`/opinions/${other.body.id}/reject`, { reason: '属个人事项，请向社保部门咨询' })).body.status).toBe('rejected');
@@ -146,7 +146,7 @@ describe('constituent opinions', () => {
   });
 
   it('refuses a flood from one address with 429, and loses nothing it accepted', async () => {
-    const results = await Promise.all(Array.from({ length: RATE_LIMIT + 4 }, (_, i) => send({ township: '451102100', body: `第${i}条意见` })));
+    const results = await Promise.all(Array.from({ length: RATE_LIMIT + 4 }, (_, i) => send({ township: '451102101', body: `第${i}条意见` })));
     const refused = results.filter((r) => r.status === 429);
     expect(refused.length).toBeGreaterThanOrEqual(4);
     expect(refused[0]!.type).toContain('application/problem+json');

@@ -38,7 +38,7 @@ afterAll(async () => {
 
 async function send(base: string, body: string) {
   const form = new FormData();
-  form.append('township', '451102100');
+  form.append('township', '451102101');
   form.append('body', body);
   const response = await fetch(`${base}/public/opinions`, { method: 'POST', body: form });
   return { status: response.status, body: (await response.json()) as any, retryAfter: response.headers.get('retry-after') };

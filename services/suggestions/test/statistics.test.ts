@@ -86,7 +86,7 @@ describe('GET /statistics', () => {
       { unitId: UNITS.housing.id, unitName: UNITS.housing.name, assigned: 2, replied: 1, onTimeRate: 1, satisfactionRate: 1, solvedRate: 1 },
       { unitId: UNITS.transport.id, unitName: UNITS.transport.name, assigned: 1, replied: 0, onTimeRate: null, satisfactionRate: null, solvedRate: null },
     ]);
-    expect(answer.body.byChildTenant.find((c: any) => c.code === '451102100')).toMatchObject({ name: '贺街镇', total: 1, replied: 0, onTimeRate: null });
+    expect(answer.body.byChildTenant.find((c: any) => c.code === '451102101')).toMatchObject({ name: '贺街镇', total: 1, replied: 0, onTimeRate: null });
     // Staff see the same; the township's own congress sees its own item only.
     expect((await staff.get('/statistics?tenant=450000/451100/451102&year=2026')).body.total).toBe(3);
   });

@@ -12,8 +12,8 @@ const claims = (over: Record<string, unknown>) => ({
   preferred_username: 'hejie-deputy',
   family_name: '廖',
   given_name: '春花',
-  tenant_code: '451102100',
-  tenant_path: '450000/451100/451102/451102100',
+  tenant_code: '451102101',
+  tenant_path: '450000/451100/451102/451102101',
   deputy_id: 'a7d0ef91-59d7-4feb-940b-1aac33f4039d',
   groups: ['/广西壮族自治区/贺州市/八步区/贺街镇'],
   realm_access: { roles: ['default-roles-onenet', 'deputy', 'offline_access', 'uma_authorization'] },
@@ -28,7 +28,7 @@ describe('session from token claims', () => {
     expect(s.roles).toEqual(['deputy']);
     expect(s.deputyId).toBe('a7d0ef91-59d7-4feb-940b-1aac33f4039d');
     expect(s.unitId).toBeUndefined();
-    expect(s.tenantCode).toBe('451102100');
+    expect(s.tenantCode).toBe('451102101');
   });
 
   it('sends each role to its own workspace, a deputy first when someone has several roles', () => {
@@ -46,7 +46,7 @@ describe('tenant switcher choices', () => {
     const codes = switchableTenants(leader, index);
     expect(codes).toContain('451100');
     expect(codes).toContain('451102');
-    expect(codes).toContain('451102100');
+    expect(codes).toContain('451102101');
     expect(codes).not.toContain('450000');
     expect(codes).not.toContain('450100');
     expect(codes.every((c) => index.isWithin(c, '451100'))).toBe(true);
@@ -59,7 +59,7 @@ describe('tenant switcher choices', () => {
   });
 
   it('names tenants by their lineage and finds them from Keycloak group paths', () => {
-    expect(index.fullName('451102100')).toBe('广西壮族自治区 / 贺州市 / 八步区 / 贺街镇');
+    expect(index.fullName('451102101')).toBe('广西壮族自治区 / 贺州市 / 八步区 / 贺街镇');
     expect(index.byGroupPath('/广西壮族自治区/贺州市/八步区')?.code).toBe('451102');
     expect(index.byGroupPath('/广西壮族自治区/不存在')).toBeUndefined();
     expect(index.byPath('450000/451100/451103')?.name).toBe('平桂区');
