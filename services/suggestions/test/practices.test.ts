@@ -65,7 +65,24 @@ describe('motions are checked against the rules of their level', () => {
     const late = await cityDeputy.post(`/suggestions/${created.body.id}/cosign`, { confirm: true });
     expect(late.status).toBe(409);
     expect(late.body.detail).toContain('2026-03-03');
+    // She did not refuse: past the cut-off her unanswered invitation shows as lapsed, not declined.
+    const seen = (await deputy.get(`/suggestions/${created.body.id}`)).body;
+    expect(seen.cosigners).toEqual([expect.objectContaining({ deputyId: PEOPLE.hzDeputy.deputyId, status: 'lapsed' })]);
     clock.set('2026-03-02T02:00:00Z');
+    // Before the cut-off it is still open; once the item is submitted it has lapsed for good.
+    expect((await deputy.get(`/suggestions/${created.body.id}`)).body.cosigners[0].status).toBe('invited');
+    expect((await deputy.post(`/suggestions/${created.body.id}/submit`)).body.state).toBe('submitted');
+    const submitted = (await cityDeputy.get(`/suggestions/${created.body.id}`)).body;
+    expect(submitted.cosigners).toEqual([expect.objectContaining({ status: 'lapsed', respondedAt: null })]);
+    const audit = (await deputy.get(`/suggestions/${created.body.id}/audit`)).body.records;
+    expect(audit.at(-1)).toMatchObject({ action: 'submit', data: { confirmedCoSigners: 0, lapsedCoSigners: [PEOPLE.hzDeputy.deputyId] } });
+  });
+
+  it('keeps a refusal apart from a lapse: a co-signer who declines shows as declined', async () => {
+    const created = await deputy.post('/suggestions', { kind: 'suggestion', period: 'session', title: '关于联名谢绝的建议', body: '内容', coSigners: [PEOPLE.hzDeputy.deputyId] });
+    expect((await cityDeputy.post(`/suggestions/${created.body.id}/cosign`, { confirm: false })).status).toBe(200);
+    expect((await deputy.post(`/suggestions/${created.body.id}/submit`)).body.state).toBe('submitted');
+    expect((await deputy.get(`/suggestions/${created.body.id}`)).body.cosigners).toEqual([expect.objectContaining({ status: 'declined', respondedAt: expect.any(String) })]);
   });
 
   it('accepts a motion under the county’s own co-signer rule, and handles it as a suggestion when left off the agenda', async () => {

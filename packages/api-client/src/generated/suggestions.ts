@@ -2084,7 +2084,7 @@ export interface paths {
                                     name: string;
                                     respondedAt: string | null;
                                     /** @enum {unknown} */
-                                    status: "invited" | "confirmed" | "declined";
+                                    status: "invited" | "confirmed" | "declined" | "lapsed";
                                 }[];
                                 /**
                                  * Format: date-time
@@ -2495,7 +2495,7 @@ export interface paths {
                                     name: string;
                                     respondedAt: string | null;
                                     /** @enum {unknown} */
-                                    status: "invited" | "confirmed" | "declined";
+                                    status: "invited" | "confirmed" | "declined" | "lapsed";
                                 }[];
                                 /**
                                  * Format: date-time
@@ -2815,7 +2815,7 @@ export interface paths {
                                     name: string;
                                     respondedAt: string | null;
                                     /** @enum {unknown} */
-                                    status: "invited" | "confirmed" | "declined";
+                                    status: "invited" | "confirmed" | "declined" | "lapsed";
                                 }[];
                                 /**
                                  * Format: date-time
@@ -3134,7 +3134,7 @@ export interface paths {
                                     name: string;
                                     respondedAt: string | null;
                                     /** @enum {unknown} */
-                                    status: "invited" | "confirmed" | "declined";
+                                    status: "invited" | "confirmed" | "declined" | "lapsed";
                                 }[];
                                 /**
                                  * Format: date-time
@@ -3455,7 +3455,7 @@ export interface paths {
                                     name: string;
                                     respondedAt: string | null;
                                     /** @enum {unknown} */
-                                    status: "invited" | "confirmed" | "declined";
+                                    status: "invited" | "confirmed" | "declined" | "lapsed";
                                 }[];
                                 /**
                                  * Format: date-time
@@ -3781,7 +3781,7 @@ export interface paths {
                                     name: string;
                                     respondedAt: string | null;
                                     /** @enum {unknown} */
-                                    status: "invited" | "confirmed" | "declined";
+                                    status: "invited" | "confirmed" | "declined" | "lapsed";
                                 }[];
                                 /**
                                  * Format: date-time
@@ -5786,7 +5786,7 @@ export interface paths {
                                 name: string;
                                 respondedAt: string | null;
                                 /** @enum {unknown} */
-                                status: "invited" | "confirmed" | "declined";
+                                status: "invited" | "confirmed" | "declined" | "lapsed";
                             }[];
                             /**
                              * Format: date-time
@@ -6099,7 +6099,7 @@ export interface paths {
                                 name: string;
                                 respondedAt: string | null;
                                 /** @enum {unknown} */
-                                status: "invited" | "confirmed" | "declined";
+                                status: "invited" | "confirmed" | "declined" | "lapsed";
                             }[];
                             /**
                              * Format: date-time

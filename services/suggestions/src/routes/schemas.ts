@@ -105,7 +105,7 @@ export const ItemDetail = Type.Object({
   audit: Type.Object({ records: Int, head: Type.String() }),
   yourParts: Type.Array(Part),
   nextActions: Type.Array(Type.Object({ action: Type.Enum([...ACTIONS]), parts: Type.Array(Part) })),
-  cosigners: Type.Array(Type.Object({ deputyId: Uuid, name: Type.String(), status: Type.Enum(['invited', 'confirmed', 'declined']), respondedAt: Nullable(Instant), cutoff: Nullable(Day) })),
+  cosigners: Type.Array(Type.Object({ deputyId: Uuid, name: Type.String(), status: Type.Enum(['invited', 'confirmed', 'declined', 'lapsed']), respondedAt: Nullable(Instant), cutoff: Nullable(Day) })),
   assignments: Type.Array(
     Type.Object({
       id: Uuid,

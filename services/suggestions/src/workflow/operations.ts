@@ -179,19 +179,20 @@ export async function submit(ctx: Ctx, trx: Trx, principal: Principal, id: strin
   const confirmed = (
     await trx.selectFrom('suggestions.cosigners').select('deputy_id').where('suggestion_id', '=', id).where('status', '=', 'confirmed').execute()
   ).map((c) => c.deputy_id as string);
-  // Invitations not confirmed by now lapse: only confirmed co-signers count.
-  await trx.updateTable('suggestions.cosigners').set({ status: 'declined', responded_at: sql`now()` }).where('suggestion_id', '=', id).where('status', '=', 'invited').execute();
-  await submitChecked(ctx, trx, principal, item, parts, confirmed);
+  // Invitations not answered by now lapse (not "declined": nobody refused; no responded_at: nobody
+  // answered; the submission's audit record says when): only confirmed co-signers count.
+  const lapsed = await trx.updateTable('suggestions.cosigners').set({ status: 'lapsed' }).where('suggestion_id', '=', id).where('status', '=', 'invited').returning('deputy_id').execute();
+  await submitChecked(ctx, trx, principal, item, parts, confirmed, undefined, lapsed.map((c) => c.deputy_id as string));
 }
 
-async function submitChecked(ctx: Ctx, trx: Trx, principal: Principal, item: Item, parts: Part[], confirmed: string[], insertRow?: Record<string, unknown>): Promise<void> {
+async function submitChecked(ctx: Ctx, trx: Trx, principal: Principal, item: Item, parts: Part[], confirmed: string[], insertRow?: Record<string, unknown>, lapsed: string[] = []): Promise<void> {
   const needsSettings = item.kind === 'motion' || item.period === 'between-sessions';
   const settings = needsSettings ? await settingsFor(trx, item.tenant_path) : undefined;
   if (item.kind === 'motion') {
     const problems = checkMotion(settings!.motionRules[kindOfPath(item.tenant_path)], { period: item.period, body: item.body, confirmedCoSigners: confirmed.length });
     if (problems.length) throw new InvalidFields(problems);
   }
-  await step(ctx, trx, item, actorOf(principal), parts, 'submit', { data: { confirmedCoSigners: confirmed.length }, set: { submitted_at: ctx.clock.now() }, coSignerIds: confirmed, insertRow });
+  await step(ctx, trx, item, actorOf(principal), parts, 'submit', { data: { confirmedCoSigners: confirmed.length, ...(lapsed.length ? { lapsedCoSigners: lapsed } : {}) }, set: { submitted_at: ctx.clock.now() }, coSignerIds: confirmed, insertRow });
   // Between sessions, staff register and assign within N working days of receipt.
   if (item.period === 'between-sessions') await addDeadline(trx, item, 'assign', addWorkingDays(today(ctx), settings!.assignWithinWorkingDays));
 }

@@ -351,7 +351,8 @@ export async function getItem(ctx: Ctx, trx: Trx, principal: Principal, id: stri
     audit: { records: row.audit_seq, head: row.audit_head },
     yourParts: parts,
     nextActions: next,
-    cosigners: cosigners.map((c) => ({ deputyId: c.deputy_id, name: c.name, status: c.status, respondedAt: c.responded_at, cutoff: c.cutoff })),
+    // Past its cut-off an unanswered invitation has lapsed, though the row says so only once the item is submitted.
+    cosigners: cosigners.map((c) => ({ deputyId: c.deputy_id, name: c.name, status: c.status === 'invited' && c.cutoff && today > (c.cutoff as string) ? 'lapsed' : c.status, respondedAt: c.responded_at, cutoff: c.cutoff })),
     assignments: assignments.map((a) => ({
       id: a.id,
       unitId: a.unit_id,
