@@ -14,6 +14,8 @@ import * as rateLimits from './migrations/202611272303_rate_limits.ts';
 import * as searchPool from './migrations/202611272304_search_pool.ts';
 import * as subtreeRanges from './migrations/202611280200_subtree_ranges.ts';
 import * as publishedItems from './migrations/202611280201_published_items.ts';
+import * as staffWorklist from './migrations/202611280202_staff_worklist.ts';
+import * as searchBitmap from './migrations/202611280203_search_bitmap.ts';
 import * as cosignLapsed from './migrations/202611280300_cosign_lapsed.ts';
 
 export const migrations: Migrations = {
@@ -30,5 +32,7 @@ export const migrations: Migrations = {
   '202611272304_search_pool': searchPool,
   '202611280200_subtree_ranges': subtreeRanges,
   '202611280201_published_items': publishedItems,
+  '202611280202_staff_worklist': staffWorklist,
+  '202611280203_search_bitmap': searchBitmap,
   '202611280300_cosign_lapsed': cosignLapsed,
 };

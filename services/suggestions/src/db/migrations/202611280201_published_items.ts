@@ -38,8 +38,12 @@ export async function up(db: Kysely<any>): Promise<void> {
         return null;
       end
     $$;
-    create trigger suggestions_published after insert or update of published_at, tenant_path, year
-      on suggestions.suggestions for each row execute function suggestions.sync_published_item();
+    -- Only when there is something to keep: a submission (an insert, never published) costs nothing.
+    create trigger suggestions_published_insert after insert on suggestions.suggestions
+      for each row when (new.published_at is not null) execute function suggestions.sync_published_item();
+    create trigger suggestions_published_update after update of published_at, tenant_path, year on suggestions.suggestions
+      for each row when ((old.published_at, old.tenant_path, old.year) is distinct from (new.published_at, new.tenant_path, new.year))
+      execute function suggestions.sync_published_item();
 
     -- The published hits of a query (optionally of one year and one subtree), ranked among the
     -- newest years that hold pool_hits of them; the best max_hits. Published items are public:
