@@ -2,6 +2,7 @@
 // Types come from src/generated/ (openapi-typescript), calls from openapi-fetch: there are no
 // hand-written request or response shapes here.
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
+import type { HttpMethod, SuccessResponseJSON } from 'openapi-typescript-helpers';
 import { serviceOperations, type ServicePaths } from './generated/index.ts';
 import { ApiNetworkError, ApiProblem } from './problem.ts';
 
@@ -22,6 +23,14 @@ export interface ApiClientOptions {
   /** Extra headers on every request, e.g. Accept-Language. */
   headers?: () => Record<string, string>;
 }
+
+/**
+ * The JSON body of a successful answer, e.g. `ResponseOf<'suggestions', '/suggestions/{id}', 'get'>`:
+ * what a page keeps of a call is named from the service's own document, never written by hand.
+ */
+export type ResponseOf<S extends ServiceName, P extends keyof ServicePaths[S], M extends HttpMethod & keyof ServicePaths[S][P]> = SuccessResponseJSON<
+  ServicePaths[S][P][M] & Record<string | number, any>
+>;
 
 export type ServiceClient<S extends ServiceName> = Client<ServicePaths[S]>;
 export type ApiClient = { readonly [S in ServiceName]: ServiceClient<S> } & {
