@@ -35,10 +35,17 @@ function port(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   return value;
 }
 
-async function waitReady(url: string, name: string, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+/**
+ * Waits for a service's /readyz. A service migrates its schema before it listens, which on a
+ * large existing database takes minutes: so the wait is long (READY_TIMEOUT_SECONDS, default 600)
+ * and says every 15 s what it waits for, but ends at once when the service's process exits.
+ */
+async function waitReady(url: string, name: string, log: (line: string) => void, child: ChildProcess | undefined, timeoutMs: number): Promise<void> {
+  const started = Date.now();
   let last = '';
-  while (Date.now() < deadline) {
+  let told = started;
+  while (Date.now() - started < timeoutMs) {
+    if (child && child.exitCode !== null) throw new Error(`${name} exited with code ${child.exitCode} before it was ready (${last})`);
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -46,9 +53,21 @@ async function waitReady(url: string, name: string, timeoutMs = 60_000): Promise
     } catch (error) {
       last = (error as Error).message;
     }
+    if (Date.now() - told >= 15_000) {
+      told = Date.now();
+      log(`等待 waiting for ${name} (${Math.round((told - started) / 1000)} s; migrations run before it listens): ${last}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(`${name} not ready at ${url} after ${timeoutMs / 1000} s (${last})`);
+}
+
+function readyTimeoutMs(env: NodeJS.ProcessEnv): number {
+  const raw = env.READY_TIMEOUT_SECONDS;
+  if (raw === undefined || raw === '') return 600_000;
+  const seconds = Number(raw);
+  if (!Number.isInteger(seconds) || seconds < 1) throw new Error(`config error: READY_TIMEOUT_SECONDS must be a whole number of seconds, got ${JSON.stringify(raw)}`);
+  return seconds * 1000;
 }
 
 /** Child output, one line at a time, tagged with the service's name. */
@@ -131,8 +150,9 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       };
     };
     const ports = services.map((_, index) => servicePortBase + index + 1);
+    let children: ChildProcess[] = [];
     if (natsUrl) {
-      const children = services.map((entry, index) => {
+      children = services.map((entry, index) => {
         const child = spawn(process.execPath, ['src/main.ts'], { cwd: entry.dir, stdio: ['ignore', 'pipe', 'pipe'], env: serviceEnv(entry, ports[index] as number) });
         pipeLines(child, entry.name, log);
         return child;
@@ -155,7 +175,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       stops.push(async () => transport.close());
     }
     services.forEach((entry, index) => routes.push({ prefix: `/api/${entry.name}`, upstream: `http://127.0.0.1:${ports[index]}`, rewritePrefix: '' }));
-    await Promise.all(services.map((entry, index) => waitReady(`http://127.0.0.1:${ports[index]}/readyz`, entry.name)));
+    await Promise.all(services.map((entry, index) => waitReady(`http://127.0.0.1:${ports[index]}/readyz`, entry.name, log, children[index], readyTimeoutMs(env))));
 
     // Demo data behind the demo accounts (development with the demo realm only).
     const skipped = demoDataSkipped(env);

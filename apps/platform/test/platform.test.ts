@@ -117,3 +117,28 @@ describe('without a nats-server', () => {
     }
   }, 120_000);
 });
+
+describe('a service that cannot start', () => {
+  it('ends the wait at once, naming the service and its configuration error', async () => {
+    const database = `onenet_platform_bad_${Date.now()}`;
+    const admin = new pg.Client({ connectionString: adminUrl });
+    await admin.connect();
+    await admin.query(`create database ${database}`);
+    cleanups.push(async () => {
+      await admin.query(`drop database if exists ${database} with (force)`);
+      await admin.end();
+    });
+    const dataDir = mkdtempSync(join(tmpdir(), 'onenet-bad-'));
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const databaseUrl = new URL(adminUrl);
+    databaseUrl.pathname = `/${database}`;
+    const lines: string[] = [];
+    // A wrong value the registry refuses at start; the wait would otherwise last READY_TIMEOUT_SECONDS.
+    const env: NodeJS.ProcessEnv = { ...process.env, ...(await ports()), DATABASE_URL: databaseUrl.toString(), REGISTRY_REPORT_CACHE_SECONDS: 'soon', READY_TIMEOUT_SECONDS: '600', LOG_LEVEL: 'error' };
+    delete env.NATS_URL;
+    delete env.OIDC_ISSUER;
+    const started = startPlatform({ repoRoot, dataDir, env, log: (line) => lines.push(line) });
+    await expect(started).rejects.toThrow(/deputy-registry exited with code [1-9]/);
+    expect(lines.join('\n')).toMatch(/REGISTRY_REPORT_CACHE_SECONDS/);
+  }, 120_000);
+});
