@@ -80,13 +80,27 @@ export function publicRoutes(app: KitApp, deps: RouteDeps): void {
       return publicly(async (trx) => {
         // The region's newest come from the items' index of publication; a subtree's from the
         // narrow published_items (migration 202611280201), whose index holds them in that order.
+        // Without a category the page is taken from published_items alone, then its items read.
+        const page = !q.category;
         let query = f.tenant
-          ? trx.selectFrom('suggestions.published_items as p').innerJoin('suggestions.suggestions as s', 's.id', 'p.suggestion_id').where(inSubtree('p.tenant_path', f.tenant))
+          ? trx
+              .selectFrom(
+                trx
+                  .selectFrom('suggestions.published_items as pi')
+                  .select(['pi.suggestion_id', 'pi.published_at'])
+                  .where(inSubtree('pi.tenant_path', f.tenant))
+                  .$if(Boolean(q.year), (w) => w.where('pi.year', '=', q.year!))
+                  .$if(page, (w) => w.orderBy('pi.published_at', 'desc').limit(q.limit).offset(q.offset))
+                  .as('p'),
+              )
+              .innerJoin('suggestions.suggestions as s', 's.id', 'p.suggestion_id')
           : trx.selectFrom('suggestions.suggestions as s');
         query = query.where('s.published_at', 'is not', null);
         if (q.year) query = query.where('s.year', '=', q.year);
         if (q.category) query = query.where('s.result_category', '=', q.category);
-        const rows = await query.select([...PUBLIC_COLUMNS]).orderBy(f.tenant ? 'p.published_at' : 's.published_at', 'desc').limit(q.limit).offset(q.offset).execute();
+        query = query.orderBy(f.tenant ? 'p.published_at' : 's.published_at', 'desc');
+        if (!(f.tenant && page)) query = query.limit(q.limit).offset(q.offset);
+        const rows = await query.select([...PUBLIC_COLUMNS]).execute();
         return { items: rows.map(publicItem) };
       });
     },
