@@ -17,6 +17,7 @@ import * as publishedItems from './migrations/202611280201_published_items.ts';
 import * as staffWorklist from './migrations/202611280202_staff_worklist.ts';
 import * as searchBitmap from './migrations/202611280203_search_bitmap.ts';
 import * as publishedNewest from './migrations/202611280204_published_newest.ts';
+import * as publicSearchYears from './migrations/202611280205_public_search_years.ts';
 import * as cosignLapsed from './migrations/202611280300_cosign_lapsed.ts';
 
 export const migrations: Migrations = {
@@ -36,5 +37,6 @@ export const migrations: Migrations = {
   '202611280202_staff_worklist': staffWorklist,
   '202611280203_search_bitmap': searchBitmap,
   '202611280204_published_newest': publishedNewest,
+  '202611280205_public_search_years': publicSearchYears,
   '202611280300_cosign_lapsed': cosignLapsed,
 };
