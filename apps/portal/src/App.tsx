@@ -1,6 +1,4 @@
 import { App as AntApp, ConfigProvider, type ThemeConfig } from 'antd';
-import zhCN from 'antd/locale/zh_CN';
-import enUS from 'antd/locale/en_US';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { RouterProvider } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -8,6 +6,7 @@ import { AuthProvider } from './auth/AuthContext.tsx';
 import { ScopeProvider } from './ui/scope.tsx';
 import { queryClient } from './api.ts';
 import { router } from './routes.tsx';
+import { antdLocale } from './i18n/index.ts';
 
 // 中国红 as the brand colour, with contrast enough for white text (WCAG AA).
 const theme: ThemeConfig = {
@@ -28,9 +27,10 @@ const theme: ThemeConfig = {
 };
 
 export function App() {
-  const { i18n } = useTranslation();
+  // Re-renders when the language changes (its texts are loaded by then).
+  useTranslation();
   return (
-    <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} theme={theme}>
+    <ConfigProvider locale={antdLocale()} theme={theme}>
       <AntApp>
         <QueryClientProvider client={queryClient}>
           <AuthProvider>

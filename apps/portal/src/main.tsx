@@ -1,13 +1,15 @@
 import { createRoot } from 'react-dom/client';
 import { initI18n } from './i18n/index.ts';
 import { initAuth } from './auth/keycloak.ts';
+import { preloadPage } from './pages.ts';
 import './styles.css';
 
-// The app (antd, the router and the route's own chunks, which the router starts loading as soon
-// as it exists) downloads while the language loads and the silent SSO check runs: on a slow
-// connection those round trips overlap instead of queueing. A returning user lands signed in; a
-// visitor of the public site is never redirected to a login page.
+// The app (antd, the router) and the page's own chunks download while the language loads and
+// the silent SSO check runs: on a slow connection those round trips overlap instead of
+// queueing. A returning user lands signed in; a visitor of the public site is never redirected
+// to a login page.
 const app = import('./App.tsx');
+preloadPage(window.location.pathname);
 await Promise.all([initI18n(), initAuth()]);
 const { App } = await app;
 createRoot(document.getElementById('root') as HTMLElement).render(<App />);

@@ -1,6 +1,6 @@
 // Pages not built yet, with the endpoints they will use. Each page says whether the service
 // already offers them (then only the page is missing) or not (then the service is).
-import type { NeededEndpoint } from './ui/states.tsx';
+import type { NeededEndpoint } from './ui/NotAvailable.tsx';
 
 const s = (operation: string, purpose: string): NeededEndpoint => ({ service: 'suggestions', operation, purpose });
 

@@ -6,9 +6,11 @@ import { PublicLayout } from './ui/PublicLayout.tsx';
 import { useAuth } from './auth/AuthContext.tsx';
 import { homePath } from './auth/session.ts';
 import { Loading } from './ui/Loading.tsx';
+import { prefetchDeputyHome } from './pages/deputy/queries.ts';
+import { load } from './pages.ts';
 
-const page = (load: () => Promise<{ default: React.ComponentType }>) => async () => ({ Component: (await load()).default });
-const named = <K extends string>(load: () => Promise<Record<K, React.ComponentType>>, name: K) => async () => ({ Component: (await load())[name] });
+const page = (module: () => Promise<{ default: React.ComponentType }>) => async () => ({ Component: (await module()).default });
+const named = <K extends string>(module: () => Promise<Record<K, React.ComponentType>>, name: K) => async () => ({ Component: (await module())[name] });
 
 function WorkHome() {
   const auth = useAuth();
@@ -46,38 +48,38 @@ const routes: RouteObject[] = [
     element: <PublicLayout />,
     errorElement: <RouteError />,
     children: [
-      { index: true, lazy: page(() => import('./pages/public/Home.tsx')) },
-      { path: 'public/deputies', lazy: page(() => import('./pages/public/Deputies.tsx')) },
-      { path: 'public/deputies/:id', lazy: page(() => import('./pages/public/DeputyProfile.tsx')) },
-      { path: 'public/suggestions', lazy: named(() => import('./pages/public/Suggestions.tsx'), 'PublicSuggestions') },
-      { path: 'public/suggestions/:id', lazy: named(() => import('./pages/public/Suggestions.tsx'), 'PublicSuggestion') },
-      { path: 'public/opinions/new', lazy: named(() => import('./pages/public/Opinion.tsx'), 'OpinionForm') },
-      { path: 'public/opinions/track', lazy: named(() => import('./pages/public/Opinion.tsx'), 'TrackOpinion') },
+      { index: true, lazy: page(load.publicHome) },
+      { path: 'public/deputies', lazy: page(load.deputies) },
+      { path: 'public/deputies/:id', lazy: page(load.deputyProfile) },
+      { path: 'public/suggestions', lazy: named(load.publicSuggestions, 'PublicSuggestions') },
+      { path: 'public/suggestions/:id', lazy: named(load.publicSuggestions, 'PublicSuggestion') },
+      { path: 'public/opinions/new', lazy: named(load.opinion, 'OpinionForm') },
+      { path: 'public/opinions/track', lazy: named(load.opinion, 'TrackOpinion') },
       { path: '*', element: <NotFound /> },
     ],
   },
   {
     path: 'work',
-    lazy: named(() => import('./ui/WorkLayout.tsx'), 'WorkLayout'),
+    lazy: named(load.workLayout, 'WorkLayout'),
     errorElement: <RouteError />,
     children: [
       { index: true, element: <WorkHome /> },
-      { path: 'account', lazy: page(() => import('./pages/work/Account.tsx')) },
-      { path: 'deputy', lazy: page(() => import('./pages/deputy/Home.tsx')) },
-      { path: 'deputy/suggestions', lazy: named(() => import('./pages/suggestions/Queues.tsx'), 'DeputySuggestions') },
-      { path: 'deputy/suggestions/new', lazy: page(() => import('./pages/suggestions/New.tsx')) },
-      { path: 'suggestions/:id', lazy: page(() => import('./pages/suggestions/Detail.tsx')) },
-      { path: 'deputy/opinions', lazy: named(() => import('./pages/suggestions/Around.tsx'), 'DeputyOpinions') },
-      { path: 'staff', lazy: page(() => import('./pages/staff/Home.tsx')) },
-      { path: 'staff/roster', lazy: page(() => import('./pages/staff/Roster.tsx')) },
-      { path: 'staff/registration', lazy: named(() => import('./pages/suggestions/Queues.tsx'), 'StaffRegistration') },
-      { path: 'staff/deadlines', lazy: named(() => import('./pages/suggestions/Around.tsx'), 'Deadlines') },
-      { path: 'handler/deadlines', lazy: named(() => import('./pages/suggestions/Around.tsx'), 'Deadlines') },
-      { path: 'staff/supervision', lazy: named(() => import('./pages/work/Pending.tsx'), 'StaffSupervision') },
-      { path: 'staff/notices', lazy: named(() => import('./pages/work/Pending.tsx'), 'StaffNotices') },
-      { path: 'handler', lazy: named(() => import('./pages/suggestions/Queues.tsx'), 'HandlerQueue') },
-      { path: 'leader', lazy: page(() => import('./pages/leader/Dashboard.tsx')) },
-      { path: 'liaison', lazy: page(() => import('./pages/work/Liaison.tsx')) },
+      { path: 'account', lazy: page(load.account) },
+      { path: 'deputy', loader: prefetchDeputyHome, lazy: page(load.deputyHome) },
+      { path: 'deputy/suggestions', lazy: named(load.queues, 'DeputySuggestions') },
+      { path: 'deputy/suggestions/new', lazy: page(load.newSuggestion) },
+      { path: 'suggestions/:id', lazy: page(load.detail) },
+      { path: 'deputy/opinions', lazy: named(load.around, 'DeputyOpinions') },
+      { path: 'staff', lazy: page(load.staffHome) },
+      { path: 'staff/roster', lazy: page(load.roster) },
+      { path: 'staff/registration', lazy: named(load.queues, 'StaffRegistration') },
+      { path: 'staff/deadlines', lazy: named(load.around, 'Deadlines') },
+      { path: 'handler/deadlines', lazy: named(load.around, 'Deadlines') },
+      { path: 'staff/supervision', lazy: named(load.pending, 'StaffSupervision') },
+      { path: 'staff/notices', lazy: named(load.pending, 'StaffNotices') },
+      { path: 'handler', lazy: named(load.queues, 'HandlerQueue') },
+      { path: 'leader', lazy: page(load.dashboard) },
+      { path: 'liaison', lazy: page(load.liaison) },
       { path: '*', element: <NotFound /> },
     ],
   },

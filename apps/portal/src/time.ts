@@ -3,13 +3,13 @@
 import dayjs from 'dayjs';
 import utc from 'dayjs/plugin/utc';
 import timezone from 'dayjs/plugin/timezone';
-import 'dayjs/locale/zh-cn';
 
 dayjs.extend(utc);
 dayjs.extend(timezone);
 
 export const ZONE = 'Asia/Shanghai';
 
+/** The language's dayjs locale must be loaded first (i18n/index.ts loads it with the messages). */
 export function setDateLocale(language: string): void {
   dayjs.locale(language.startsWith('zh') ? 'zh-cn' : 'en');
 }

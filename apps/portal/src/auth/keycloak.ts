@@ -8,7 +8,20 @@ import { sessionFromClaims, type Session } from './session.ts';
 export const REALM = 'onenet';
 export const CLIENT_ID = 'portal';
 
-export const keycloak = new Keycloak({ url: window.location.origin, realm: REALM, clientId: CLIENT_ID });
+const endpoints = `${window.location.origin}/realms/${REALM}/protocol/openid-connect`;
+// The IdP is always reached on the portal's own origin (the edge serves /realms/), so its
+// cookies are first-party and keycloak-js's third-party-cookie probe (two more requests in a
+// row before the silent check, ~0.5 s on a slow phone connection) finds nothing: naming the
+// endpoints as a plain OIDC provider skips it. Login, PKCE, refresh and logout are unchanged.
+export const keycloak = new Keycloak({
+  clientId: CLIENT_ID,
+  oidcProvider: {
+    authorization_endpoint: `${endpoints}/auth`,
+    token_endpoint: `${endpoints}/token`,
+    end_session_endpoint: `${endpoints}/logout`,
+    userinfo_endpoint: `${endpoints}/userinfo`,
+  },
+});
 
 export type AuthState =
   | { status: 'anonymous' }
@@ -28,6 +41,12 @@ function publish(next: AuthState): void {
 export function authState(): AuthState {
   return state;
 }
+
+let settle: (state: AuthState) => void = () => {};
+/** The outcome of the sign-in check at start-up: a route's loader may start its requests then. */
+export const authSettled = new Promise<AuthState>((resolve) => {
+  settle = resolve;
+});
 
 export function onAuthChange(listener: Listener): () => void {
   listeners.add(listener);
@@ -60,12 +79,14 @@ export async function initAuth(): Promise<AuthState> {
     });
   } catch {
     publish({ status: 'unavailable' });
+    settle(state);
     return state;
   }
   window.setInterval(() => {
     if (keycloak.authenticated && document.visibilityState === 'visible') void refresh();
   }, REFRESH_CHECK_MS);
   publish(currentSession());
+  settle(state);
   return state;
 }
 

@@ -25,7 +25,7 @@ export const en: Messages = {
     categories: { A: 'A: solved or mostly solved', B: 'B: planned, being solved', C: 'C: cannot be solved now', D: 'D: kept for reference' },
     satisfaction: { satisfied: 'Satisfied', 'basically-satisfied': 'Basically satisfied', dissatisfied: 'Dissatisfied' },
     grounds: { 'personal-matter': 'A personal matter', 'under-litigation': 'Under litigation', 'no-content': 'No concrete content', 'outside-jurisdiction': 'Outside jurisdiction', duplicate: 'Duplicate', other: 'Other' },
-    cosigners: 'Co-signers', noCosigners: 'No co-signers invited yet.', cosignStatus: { invited: 'Invited', confirmed: 'Co-signed', declined: 'Declined' }, cutoff: 'Co-signing cut-off', inviteCosigners: 'Invite co-signers (type a name)', invite: 'Invite', searchDeputy: "Type a deputy's name",
+    cosigners: 'Co-signers', noCosigners: 'No co-signers invited yet.', cosignStatus: { invited: 'Invited', confirmed: 'Co-signed', declined: 'Declined', lapsed: 'Lapsed' }, cutoff: 'Co-signing cut-off', inviteCosigners: 'Invite co-signers (type a name)', invite: 'Invite', searchDeputy: "Type a deputy's name",
     attachments: 'Attachments', noAttachments: 'No attachments.', attach: 'Attach a file', attached: 'File attached',
     thread: 'Conversation', noMessages: 'No messages yet', newMessage: 'Message', send: 'Send',
     parts: { 'lead-deputy': 'Lead deputy', 'co-signer': 'Co-signer', staff: 'Staff', 'lead-unit': 'Lead unit', 'co-unit': 'Co-unit', leader: 'Leader', system: 'System' },
@@ -52,7 +52,7 @@ export const en: Messages = {
   },
   levels: { national: 'National', region: 'Region', city: 'City', county: 'County', township: 'Township' },
   state: {
-    loading: 'Loading…', empty: 'Nothing here yet', retry: 'Retry', back: 'Back', reload: 'Reload', loginAgain: 'Sign in again', requestId: 'Request id',
+    loading: 'Loading…', empty: 'Nothing here yet', retry: 'Retry', back: 'Back', reload: 'Reload', loginAgain: 'Sign in again', requestId: 'Request id', copy: 'Copy',
     notAvailableTitle: 'Not available yet', notAvailableBody: 'The service does not offer the endpoints this page needs yet. Once it does, this page shows its content without an app update.',
     pageComing: 'The service offers the endpoints (✓); this page is being built.', notAvailableNeeds: 'Endpoints needed', offline: 'You are offline; what you see may be out of date.',
   },

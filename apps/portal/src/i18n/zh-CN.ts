@@ -24,7 +24,7 @@ export const zhCN = {
     categories: { A: 'A 类：已解决或基本解决', B: 'B 类：列入计划逐步解决', C: 'C 类：因条件限制暂时难以解决', D: 'D 类：留作参考' },
     satisfaction: { satisfied: '满意', 'basically-satisfied': '基本满意', dissatisfied: '不满意' },
     grounds: { 'personal-matter': '属个人事项', 'under-litigation': '正在诉讼中', 'no-content': '没有具体内容', 'outside-jurisdiction': '不属于本级职权范围', duplicate: '重复提出', other: '其他' },
-    cosigners: '联名代表', noCosigners: '尚未邀请联名代表。', cosignStatus: { invited: '待确认', confirmed: '已联名', declined: '未联名' }, cutoff: '联名截止', inviteCosigners: '邀请联名代表（输入姓名查找）', invite: '发出邀请', searchDeputy: '输入代表姓名查找',
+    cosigners: '联名代表', noCosigners: '尚未邀请联名代表。', cosignStatus: { invited: '待确认', confirmed: '已联名', declined: '未联名', lapsed: '已失效（截止前未确认）' }, cutoff: '联名截止', inviteCosigners: '邀请联名代表（输入姓名查找）', invite: '发出邀请', searchDeputy: '输入代表姓名查找',
     attachments: '附件', noAttachments: '暂无附件。', attach: '上传附件', attached: '附件已上传',
     thread: '沟通交流', noMessages: '暂无留言', newMessage: '留言', send: '发送',
     parts: { 'lead-deputy': '领衔代表', 'co-signer': '联名代表', staff: '工作人员', 'lead-unit': '主办单位', 'co-unit': '协办单位', leader: '常委会领导', system: '系统' },
@@ -51,7 +51,7 @@ export const zhCN = {
   },
   levels: { national: '全国', region: '自治区', city: '市', county: '县（区）', township: '乡镇' },
   state: {
-    loading: '正在加载…', empty: '暂无数据', retry: '重试', back: '返回', reload: '刷新页面', loginAgain: '重新登录', requestId: '请求编号',
+    loading: '正在加载…', empty: '暂无数据', retry: '重试', back: '返回', reload: '刷新页面', loginAgain: '重新登录', requestId: '请求编号', copy: '复制',
     notAvailableTitle: '该功能即将开放', notAvailableBody: '后台服务尚未提供此功能所需的接口。上线后本页将自动显示内容，无需更新应用。',
     pageComing: '服务已提供所需接口（✓），本页面正在开发中。', notAvailableNeeds: '需要的接口', offline: '当前处于离线状态，显示的内容可能不是最新的。',
   },

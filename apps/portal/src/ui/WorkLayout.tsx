@@ -1,7 +1,7 @@
 // The signed-in workspace: header with tenant switcher, language and user menu; the role menu
 // at the side on a desktop and in a drawer on a phone.
-import { useState, type ReactNode } from 'react';
-import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
+import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Tag } from 'antd';
 import { LogoutOutlined, MenuOutlined, UserOutlined, HomeOutlined } from '@ant-design/icons';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useTranslation } from 'react-i18next';
@@ -10,10 +10,19 @@ import { logout } from '../auth/keycloak.ts';
 import type { Session } from '../auth/session.ts';
 import { tenants } from '../tenants.ts';
 import { LanguageSwitch } from './LanguageSwitch.tsx';
-import { TenantSwitcher } from './TenantSwitcher.tsx';
+import { useScope } from './scope.tsx';
 import { navFor } from './nav.ts';
 import { Brand } from './Brand.tsx';
 import { RequireAuth } from './RequireAuth.tsx';
+
+// Only users whose rights span several congresses get the switcher (a tree select): most
+// deputies never download it.
+const LazyTenantSwitcher = lazy(async () => ({ default: (await import('./TenantSwitcher.tsx')).TenantSwitcher }));
+function TenantSwitcher({ block }: { block?: boolean }) {
+  const { choices } = useScope();
+  if (choices.length === 0) return null;
+  return <Suspense fallback={null}><LazyTenantSwitcher block={block} /></Suspense>;
+}
 
 function WorkMenu({ session, onNavigate }: { session: Session; onNavigate?: () => void }) {
   const { t } = useTranslation();
@@ -76,11 +85,14 @@ function Shell({ session, children }: { session: Session; children: ReactNode })
   const screens = Grid.useBreakpoint();
   const desktop = !!screens.lg;
   const [drawer, setDrawer] = useState(false);
+  // Mounted at the first opening (then kept, for its closing animation): a phone's first screen
+  // renders no drawer and generates none of its styles.
+  const [drawerUsed, setDrawerUsed] = useState(false);
   return (
     <Layout className="work">
       <Layout.Header className="app-header">
         {!desktop && (
-          <Button type="text" className="on-dark" icon={<MenuOutlined />} aria-label={t('nav.menu')} onClick={() => setDrawer(true)} />
+          <Button type="text" className="on-dark" icon={<MenuOutlined />} aria-label={t('nav.menu')} onClick={() => { setDrawerUsed(true); setDrawer(true); }} />
         )}
         <Brand to="/work" compact={!screens.md} />
         <div className="header-spacer" />
@@ -91,7 +103,7 @@ function Shell({ session, children }: { session: Session; children: ReactNode })
         </Space>
       </Layout.Header>
       <div className="identity-bar" data-testid="identity-bar">
-        <Typography.Text strong>{tenants.name(session.tenantCode)}</Typography.Text>
+        <strong>{tenants.name(session.tenantCode)}</strong>
         <span className="roles">{session.roles.map((r) => <Tag key={r} color="red" data-testid="role-tag">{t(`roles.${r}`)}</Tag>)}</span>
       </div>
       <Layout>
@@ -104,13 +116,15 @@ function Shell({ session, children }: { session: Session; children: ReactNode })
           <div id="main">{children}</div>
         </Layout.Content>
       </Layout>
-      <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" width={280} title={t('app.name')}>
-        <Space direction="vertical" style={{ width: '100%', marginBottom: 12 }}>
-          <TenantSwitcher block />
-          <LanguageSwitch />
-        </Space>
-        <WorkMenu session={session} onNavigate={() => setDrawer(false)} />
-      </Drawer>
+      {drawerUsed && (
+        <Drawer open={drawer} onClose={() => setDrawer(false)} placement="left" width={280} title={t('app.name')}>
+          <Space direction="vertical" style={{ width: '100%', marginBottom: 12 }}>
+            <TenantSwitcher block />
+            <LanguageSwitch />
+          </Space>
+          <WorkMenu session={session} onNavigate={() => setDrawer(false)} />
+        </Drawer>
+      )}
     </Layout>
   );
 }

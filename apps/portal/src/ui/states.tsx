@@ -1,13 +1,15 @@
-// Loading, empty, error and "not available yet" — every data view shows one of these instead
-// of a blank area, and every error says what to do next.
-import type { ReactNode } from 'react';
-import { Alert, Button, Card, Collapse, Empty, Result, Space, Typography } from 'antd';
+// Loading, empty and error states — every data view shows one of these instead of a blank
+// area, and every error says what to do next. On every first screen, so built from plain
+// elements and antd's light parts (Result's illustrations and Typography weigh ~20 KB gzip
+// and cost style rendering on a slow phone).
+import { useState, type ReactNode } from 'react';
+import { Alert, Button, Empty, Space } from 'antd';
+import { CheckOutlined, CopyOutlined, ExclamationCircleFilled, StopFilled } from '@ant-design/icons';
 import { Loading } from './Loading.tsx';
 import { useTranslation } from 'react-i18next';
 import type { UseQueryResult } from '@tanstack/react-query';
 import { ApiNetworkError, ApiProblem } from '@onenet/api-client';
 import { login } from '../auth/keycloak.ts';
-import { api } from '../api.ts';
 
 export { Loading } from './Loading.tsx';
 
@@ -17,10 +19,10 @@ export function EmptyState({ title, hint, action }: { title?: string; hint?: str
     <Empty
       image={Empty.PRESENTED_IMAGE_SIMPLE}
       description={
-        <Space direction="vertical" size={4}>
-          <Typography.Text strong>{title ?? t('state.empty')}</Typography.Text>
-          {hint && <Typography.Text type="secondary">{hint}</Typography.Text>}
-        </Space>
+        <>
+          <strong className="state-line">{title ?? t('state.empty')}</strong>
+          {hint && <span className="state-line secondary">{hint}</span>}
+        </>
       }
     >
       {action}
@@ -54,17 +56,44 @@ export function ErrorState({ error, onRetry, compact }: { error: unknown; onRetr
   const detail = (
     <>
       <div>{next}</div>
-      {problem?.detail && kind !== 'server' && <Typography.Text type="secondary">{problem.detail}</Typography.Text>}
-      {problem?.requestId && (
-        <div>
-          <Typography.Text type="secondary">{t('state.requestId')}: </Typography.Text>
-          <Typography.Text code copyable>{problem.requestId}</Typography.Text>
-        </div>
-      )}
+      {problem?.detail && kind !== 'server' && <div className="secondary">{problem.detail}</div>}
+      {problem?.requestId && <RequestId id={problem.requestId} />}
     </>
   );
   if (compact) return <Alert type="error" showIcon message={title} description={detail} action={actions} role="alert" />;
-  return <Result status={kind === 'forbidden' ? '403' : kind === 'not-found' ? '404' : 'warning'} title={title} subTitle={detail} extra={actions} role="alert" />;
+  return <StateBlock icon={kind === 'forbidden' || kind === 'not-found' ? <StopFilled /> : <ExclamationCircleFilled />} title={title} extra={actions} role="alert">{detail}</StateBlock>;
+}
+
+/** A whole-area state: icon, title, what to do next, the buttons for it. */
+export function StateBlock({ icon, title, children, extra, role }: { icon: ReactNode; title: string; children?: ReactNode; extra?: ReactNode; role?: string }) {
+  return (
+    <div className="state-block" role={role}>
+      <div className="state-icon" aria-hidden>{icon}</div>
+      <div className="state-title">{title}</div>
+      {children && <div className="state-detail">{children}</div>}
+      {extra && <div className="state-extra">{extra}</div>}
+    </div>
+  );
+}
+
+/** The request id to quote to the administrator, with a button that copies it. */
+function RequestId({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  return (
+    <div>
+      <span className="secondary">{t('state.requestId')}: </span>
+      <code>{id}</code>
+      <Button
+        type="text"
+        size="small"
+        icon={copied ? <CheckOutlined /> : <CopyOutlined />}
+        aria-label={t('state.copy')}
+        title={t('state.copy')}
+        onClick={() => void navigator.clipboard?.writeText(id).then(() => setCopied(true))}
+      />
+    </div>
+  );
 }
 
 /** Renders a query's data, or its loading, error or empty state. */
@@ -79,53 +108,4 @@ export function QueryView<T>({ query, isEmpty, empty, children, rows }: {
   if (query.isError) return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
   if (isEmpty?.(query.data)) return <>{empty ?? <EmptyState />}</>;
   return <>{children(query.data)}</>;
-}
-
-export interface NeededEndpoint {
-  service: string;
-  /** What the page needs it for, in a sentence. */
-  purpose: string;
-  /** The operation as the portal would call it, e.g. "POST /suggestions". */
-  operation: string;
-}
-
-/**
- * A page whose service does not offer its endpoints yet: it says so plainly instead of showing
- * invented data, and lists what it waits for.
- */
-export function NotAvailable({ title, body, needs }: { title: string; body: string; needs: NeededEndpoint[] }) {
-  const { t } = useTranslation();
-  const offered = (n: NeededEndpoint) => api.has(n.service, n.operation);
-  const ready = needs.every(offered);
-  return (
-    <Card>
-      <Result
-        status="info"
-        title={title}
-        subTitle={
-          <Space direction="vertical">
-            <span>{body}</span>
-            <Alert type="info" showIcon message={t('state.notAvailableTitle')} description={ready ? t('state.pageComing') : t('state.notAvailableBody')} />
-          </Space>
-        }
-      />
-      <Collapse
-        size="small"
-        items={[{
-          key: 'needs',
-          forceRender: true,
-          label: t('state.notAvailableNeeds'),
-          children: (
-            <ul className="needs">
-              {needs.map((n) => (
-                <li key={`${n.service} ${n.operation}`}>
-                  <Typography.Text code>{n.service}</Typography.Text> <Typography.Text code>{n.operation}</Typography.Text> — {n.purpose} {offered(n) ? '✓' : '✗'}
-                </li>
-              ))}
-            </ul>
-          ),
-        }]}
-      />
-    </Card>
-  );
 }

@@ -95,6 +95,20 @@ describe('the acceptance flow in Chromium', () => {
     await expect.poll(() => lead.getByTestId('cosigners').textContent()).toContain('已联名');
     await step(lead, 'submit');
     await expect.poll(() => stateOf(lead)).toBe('已提交');
+
+    // An invitation nobody answered lapses at submission: the page says so, not that he refused.
+    await lead.goto(`${e2e.url}/work/deputy/suggestions/new`);
+    await lead.getByLabel('标题').fill('关于贺街镇农贸市场增设公厕的建议');
+    await lead.getByLabel('内容').fill('贺街镇农贸市场人流量大，周边缺少公共厕所，建议增设一座公厕。');
+    await lead.getByRole('button', { name: '保存草稿' }).click();
+    await lead.waitForURL(/\/work\/suggestions\/[0-9a-f-]{36}$/);
+    await cosigners.getByRole('combobox').fill('莫德清');
+    await lead.locator('.ant-select-item-option', { hasText: '莫德清' }).click();
+    await cosigners.getByTestId('invite-cosigners').click();
+    await expect.poll(() => stateOf(lead)).toBe('联名中');
+    await step(lead, 'submit');
+    await expect.poll(() => stateOf(lead)).toBe('已提交');
+    await expect.poll(() => cosigners.textContent()).toContain('已失效（截止前未确认）');
   });
 
   for (const view of views) {

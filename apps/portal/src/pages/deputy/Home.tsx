@@ -1,22 +1,17 @@
 // 我的履职: the deputy's own record, this year's "eight ones" and the facts behind them
 // (deputy-registry GET /me and GET /duties/persons/{id}).
-import { Card, Col, Descriptions, List, Progress, Row, Select, Space, Statistic, Tag, Typography } from 'antd';
+import { Card, Descriptions, Progress, Space, Statistic, Tag } from 'antd';
 import { CheckCircleFilled, ClockCircleOutlined, MinusCircleOutlined } from '@ant-design/icons';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ApiProblem, unwrap } from '@onenet/api-client';
-import { api } from '../../api.ts';
+import { ApiProblem } from '@onenet/api-client';
+import { dutiesQuery, meQuery } from './queries.ts';
 import { tenants } from '../../tenants.ts';
 import { currentYear, formatDate } from '../../time.ts';
 import { EmptyState, ErrorState, Loading, QueryView } from '../../ui/states.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { useAuth } from '../../auth/AuthContext.tsx';
-
-const dutiesQuery = (personId: string, year: number) => ({
-  queryKey: ['deputy-registry', 'duties', personId, year],
-  queryFn: () => unwrap(api['deputy-registry'].GET('/duties/persons/{id}', { params: { path: { id: personId }, query: { year } } })),
-});
 
 function EightOnes({ personId, year }: { personId: string; year: number }) {
   const { t } = useTranslation();
@@ -26,47 +21,42 @@ function EightOnes({ personId, year }: { personId: string; year: number }) {
       {(duties) => (
         <Space direction="vertical" size={16} style={{ width: '100%' }}>
           <Card>
-            <Row gutter={[16, 16]}>
-              <Col xs={12} md={8}><Statistic title={t('deputy.score')} value={duties.score} suffix={`/ ${duties.maxScore}`} /></Col>
-              <Col xs={12} md={8}><Statistic title={t('deputy.grade')} value={duties.grade} /></Col>
-              <Col xs={24} md={8}>
+            <div className="figures">
+              <Statistic title={t('deputy.score')} value={duties.score} suffix={`/ ${duties.maxScore}`} />
+              <Statistic title={t('deputy.grade')} value={duties.grade} />
+              <div>
                 <div className="stat-label" id="duties-met-label">{t('deputy.met', { met: duties.metCount, total: duties.applicableCount })}</div>
                 <Progress aria-labelledby="duties-met-label" percent={duties.applicableCount ? Math.round((duties.metCount / duties.applicableCount) * 100) : 0} strokeColor="#a8071a" />
-              </Col>
-            </Row>
+              </div>
+            </div>
           </Card>
           <Card title={t('deputy.eightOnes')}>
-            <List
-              grid={{ gutter: 12, xs: 1, sm: 2, lg: 4 }}
-              dataSource={duties.items}
-              renderItem={(item) => (
-                <List.Item>
-                  <div className={`duty ${item.met ? 'duty-met' : item.applicable ? 'duty-open' : 'duty-na'}`} data-testid="duty-item">
-                    <div className="duty-head">
-                      {item.met ? <CheckCircleFilled aria-hidden /> : item.applicable ? <ClockCircleOutlined aria-hidden /> : <MinusCircleOutlined aria-hidden />}
-                      <span className="duty-label">{item.label}</span>
-                    </div>
-                    <div className="duty-state">
-                      {!item.applicable ? t('deputy.notApplicable') : `${item.met ? t('deputy.done') : t('deputy.notDone')} · ${t('deputy.progress', { done: item.done, needed: item.needed })}`}
-                    </div>
+            <ul className="plain duty-grid">
+              {duties.items.map((item) => (
+                <li key={item.item} className={`duty ${item.met ? 'duty-met' : item.applicable ? 'duty-open' : 'duty-na'}`} data-testid="duty-item">
+                  <div className="duty-head">
+                    {item.met ? <CheckCircleFilled aria-hidden /> : item.applicable ? <ClockCircleOutlined aria-hidden /> : <MinusCircleOutlined aria-hidden />}
+                    <span className="duty-label">{item.label}</span>
                   </div>
-                </List.Item>
-              )}
-            />
+                  <div className="duty-state">
+                    {!item.applicable ? t('deputy.notApplicable') : `${item.met ? t('deputy.done') : t('deputy.notDone')} · ${t('deputy.progress', { done: item.done, needed: item.needed })}`}
+                  </div>
+                </li>
+              ))}
+            </ul>
           </Card>
           <Card title={t('deputy.facts')}>
             {duties.facts.length === 0 ? (
               <EmptyState title={t('deputy.factsEmpty')} hint={t('deputy.factsEmptyHint')} />
             ) : (
-              <List
-                size="small"
-                dataSource={duties.facts}
-                renderItem={(f) => (
-                  <List.Item extra={<Tag color={f.counted ? 'green' : 'default'}>{f.counted ? t('deputy.counted') : t('deputy.notCounted')}</Tag>}>
-                    <List.Item.Meta title={<span>{formatDate(f.occurredOn)} · {t(`activityKinds.${f.kind}`)}</span>} />
-                  </List.Item>
-                )}
-              />
+              <ul className="plain facts">
+                {duties.facts.map((f) => (
+                  <li key={`${f.kind} ${f.ref}`}>
+                    <span>{formatDate(f.occurredOn)} · {t(`activityKinds.${f.kind}`)}</span>
+                    <Tag color={f.counted ? 'green' : 'default'}>{f.counted ? t('deputy.counted') : t('deputy.notCounted')}</Tag>
+                  </li>
+                ))}
+              </ul>
             )}
           </Card>
         </Space>
@@ -79,20 +69,17 @@ export default function DeputyHome() {
   const { t } = useTranslation();
   const thisYear = currentYear();
   const [year, setYear] = useState(thisYear);
-  const me = useQuery({ queryKey: ['deputy-registry', 'me'], queryFn: () => unwrap(api['deputy-registry'].GET('/me')) });
+  const me = useQuery(meQuery);
   // The token names the deputy: ask for the year's duties alongside the record, not after it
-  // (one round trip less on a slow connection).
+  // (one round trip less on a slow connection; the route's loader has usually asked already).
   const auth = useAuth();
   const deputyId = auth.status === 'authenticated' ? auth.session.deputyId : undefined;
   useQuery({ ...dutiesQuery(deputyId ?? '', year), enabled: Boolean(deputyId) });
+  // A native select: the phone's own picker, and no select component to load on the first screen.
   const yearPicker = (
-    <Select
-      aria-label={t('leader.year')}
-      value={year}
-      onChange={setYear}
-      options={[thisYear, thisYear - 1, thisYear - 2].map((y) => ({ value: y, label: t('deputy.year', { year: y }) }))}
-      style={{ width: 120 }}
-    />
+    <select className="year-select" aria-label={t('leader.year')} value={year} onChange={(e) => setYear(Number(e.target.value))}>
+      {[thisYear, thisYear - 1, thisYear - 2].map((y) => <option key={y} value={y}>{t('deputy.year', { year: y })}</option>)}
+    </select>
   );
   if (me.isPending) return <><PageTitle title={t('deputy.title')} /><Card><Loading /></Card></>;
   if (me.isError) {
@@ -118,7 +105,7 @@ export default function DeputyHome() {
               </Descriptions.Item>
             ))}
           </Descriptions>
-          {active.length === 0 && <Typography.Text type="secondary">—</Typography.Text>}
+          {active.length === 0 && <span className="secondary">—</span>}
         </Card>
         <EightOnes personId={person.id} year={year} />
       </Space>

@@ -76,7 +76,7 @@ export function CoSigners({ item }: { item: SuggestionDetail }) {
       empty={t('suggestion.noCosigners')}
       items={item.cosigners}
       renderItem={(c) => (
-        <List.Item extra={<Tag color={c.status === 'confirmed' ? 'green' : c.status === 'declined' ? 'red' : 'gold'}>{t(`suggestion.cosignStatus.${c.status}`, { defaultValue: c.status })}</Tag>}>
+        <List.Item extra={<Tag color={{ confirmed: 'green', declined: 'red', lapsed: 'default', invited: 'gold' }[c.status]}>{t(`suggestion.cosignStatus.${c.status}`, { defaultValue: c.status })}</Tag>}>
           {c.name ?? c.deputyId}{c.cutoff ? <Typography.Text type="secondary">（{t('suggestion.cutoff')} {formatDate(c.cutoff)}）</Typography.Text> : null}
         </List.Item>
       )}

@@ -29,7 +29,7 @@ export interface SuggestionDetail extends SuggestionListItem {
   evaluations: { round: number; satisfaction: string; actuallySolved: boolean | null; comment: string | null; at: string }[];
   deadlines: { id: string; kind: string; dueOn: string; status: string }[];
   rejection: { ground: string; reason: string } | null;
-  cosigners: { deputyId: string; name: string | null; status: 'invited' | 'confirmed' | 'declined'; respondedAt: string | null; cutoff: string | null }[];
+  cosigners: { deputyId: string; name: string | null; status: 'invited' | 'confirmed' | 'declined' | 'lapsed'; respondedAt: string | null; cutoff: string | null }[];
   meetings: { id: string; unitId: string; heldOn: string; mode: string; participants: string; summary: string }[];
   attachments: { id: string; filename: string; contentType: string; size: number }[];
 }

@@ -1,6 +1,6 @@
 // Workspace pages whose endpoints the suggestions service does not offer yet.
 import { useTranslation } from 'react-i18next';
-import { NotAvailable } from '../../ui/states.tsx';
+import { NotAvailable } from '../../ui/NotAvailable.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { PENDING } from '../../pending.ts';
 
