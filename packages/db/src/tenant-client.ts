@@ -8,9 +8,12 @@
 // this client answers that at once without touching the network and prefixes the next statement.
 // A transaction that ends before any statement never reached the server, so its COMMIT or
 // ROLLBACK is answered locally too. A read-only transaction (PostgreSQL refuses any write in
-// it) that ran without error is committed without waiting for the answer: there is nothing to
-// make durable and nothing that could fail, and the connection sends the next borrower's
-// statements only after it.
+// it) that ran without error is ended without waiting for the answer: there is nothing to make
+// durable and nothing that could fail. Its COMMIT is not even sent on its own: it goes in front
+// of the next borrower's first statement, in the same batch (one write and one wake-up of the
+// server fewer per request), or, if nobody uses the connection by the end of this turn of the
+// event loop, on its own then — so no transaction, snapshot or lock outlives its request by
+// more than that. Every statement on the connection runs after it.
 import pg from 'pg';
 
 /** The driver's request to begin a transaction, scoped to the tenant path `$1` unless it is empty, read-only if `$2` is 'read only'. */
@@ -40,22 +43,32 @@ interface Begin {
   readOnly: boolean;
 }
 
-/** A statement sent behind "begin" and the tenant setting, whose own results it reports alone. */
+/**
+ * A statement sent behind "begin" and the tenant setting (and, before them, the end of the
+ * connection's previous read-only transaction), whose own results it reports alone.
+ */
 class TenantPrefixedQuery extends BaseQuery {
   readonly #begin: Begin;
+  readonly #previousEnd: string | undefined;
   /** Prefix statements whose completion is still to come: their rows and tags are not ours. */
   #prefixPending: number;
 
-  constructor(begin: Begin, text: string, values: unknown[] | undefined, callback: (error: Error | null, result: pg.QueryResult) => void) {
+  constructor(previousEnd: string | undefined, begin: Begin, text: string, values: unknown[] | undefined, callback: (error: Error | null, result: pg.QueryResult) => void) {
     super(text, values, callback);
     this.#begin = begin;
-    this.#prefixPending = begin.tenantPath ? 2 : 1;
+    this.#previousEnd = previousEnd;
+    this.#prefixPending = (begin.tenantPath ? 2 : 1) + (previousEnd ? 1 : 0);
   }
   // Always the extended protocol: the simple one cannot carry the prefix in the same batch.
   requiresPreparation(): boolean {
     return true;
   }
   override prepare(connection: Connection): void {
+    if (this.#previousEnd) {
+      connection.parse({ text: this.#previousEnd, name: '', types: [] });
+      connection.bind({ portal: '', statement: '', values: [] });
+      connection.execute({ portal: '', rows: 0 });
+    }
     connection.parse({ text: this.#begin.readOnly ? 'begin read only' : 'begin', name: '', types: [] });
     connection.bind({ portal: '', statement: '', values: [] });
     connection.execute({ portal: '', rows: 0 });
@@ -84,6 +97,8 @@ export class TenantPipelineClient extends pg.Client {
   #pending: Begin | undefined;
   /** A read-only transaction on the server with no failed statement so far: its end need not be awaited. */
   #cleanReadOnly = false;
+  /** The COMMIT (or ROLLBACK) of a clean read-only transaction, not sent yet: it goes before anything else. */
+  #deferredEnd: string | undefined;
 
   /** Forgets a transaction begun but never used (the pool calls this on release). */
   discardPendingBegin(): void {
@@ -97,6 +112,7 @@ export class TenantPipelineClient extends pg.Client {
     if (typeof config !== 'string' || typeof callback === 'function') {
       // A cursor or a callback cannot carry the prefix; nothing in the project sends one first.
       if (this.#pending) return Promise.reject(new Error('the first statement of a transaction must be a plain text query'));
+      this.#sendDeferredEnd();
       return send.call(this, config, values, callback);
     }
     if (config === BEGIN_TENANT) {
@@ -106,23 +122,41 @@ export class TenantPipelineClient extends pg.Client {
     }
     const begin = this.#pending;
     // Nothing pending and no read-only transaction open: the statement goes as pg sends it.
-    if (begin === undefined && !this.#cleanReadOnly) return send.call(this, config, values);
+    if (begin === undefined && !this.#cleanReadOnly) {
+      this.#sendDeferredEnd();
+      return send.call(this, config, values);
+    }
     this.#pending = undefined;
     const ending = ENDS_TRANSACTION.exec(config)?.[1]?.toUpperCase();
     if (ending) {
       this.#cleanReadOnly = false;
       if (begin !== undefined) return Promise.resolve(answered(ending)); // never reached the server
-      // A clean read-only transaction: its errors would surface on the connection's next use (a broken connection) anyway.
-      (send.call(this, config, values) as Promise<unknown>).catch(() => {});
+      // A clean read-only transaction: sent with the next statement, or at the end of this turn.
+      this.#deferredEnd = config;
+      setImmediate(() => this.#sendDeferredEnd());
       return Promise.resolve(answered(ending));
     }
     if (begin === undefined) return this.#watch(send.call(this, config, values) as Promise<unknown>);
     this.#cleanReadOnly = begin.readOnly;
+    const previousEnd = this.#deferredEnd;
+    this.#deferredEnd = undefined;
     return this.#watch(
       new Promise((resolve, reject) => {
-        send.call(this, new TenantPrefixedQuery(begin, config, values as unknown[] | undefined, (error, result) => (error ? reject(error) : resolve(result))));
+        send.call(this, new TenantPrefixedQuery(previousEnd, begin, config, values as unknown[] | undefined, (error, result) => (error ? reject(error) : resolve(result))));
       }),
     );
+  }
+
+  /**
+   * Sends a deferred end on its own, not awaited: it cannot fail but with the connection, and
+   * that surfaces on the connection's next use anyway. pg sends the statements queued after it
+   * only once it is answered.
+   */
+  #sendDeferredEnd(): void {
+    const end = this.#deferredEnd;
+    if (end === undefined) return;
+    this.#deferredEnd = undefined;
+    (super.query(end) as Promise<unknown>).catch(() => {});
   }
 
   /** A failed statement makes the transaction's end worth waiting for (PostgreSQL answers ROLLBACK). */

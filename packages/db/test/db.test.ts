@@ -171,6 +171,25 @@ describe('tenant-scoped transactions on one pooled connection', () => {
     expect(await setting(single)).toBe('');
   });
 
+  it("a read-only transaction's end is sent before anything else on the connection, and never left for later", async () => {
+    const pid = (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(single)).rows[0]?.pid;
+    const readOnly = { readOnly: true };
+    const read = () => withTenant(single, '450000/451100/451102', (trx) => trx.withSchema(schema).selectFrom('note').select('body').execute(), readOnly);
+    // Unscoped statements right behind it (a relay, a consumer, a readiness probe) run outside it:
+    // no tenant, not read-only.
+    expect(bodies(await read())).toEqual(['babu']);
+    const { rows } = await sql<{ tenant: string | null; ro: string }>`select current_setting('onenet.tenant_path', true) as tenant, current_setting('transaction_read_only') as ro`.execute(single);
+    expect(rows[0]).toEqual({ tenant: '', ro: 'off' });
+    expect(bodies(await read())).toEqual(['babu']);
+    await t.db.withSchema(schema).selectFrom('note').select('body').execute(); // another connection: the turn ends meanwhile
+    // Nobody used the connection since: it is idle, not idle in a transaction holding its locks.
+    const state = await sql<{ state: string }>`select state from pg_stat_activity where pid = ${pid}`.execute(t.db);
+    expect(state.rows[0]?.state).toBe('idle');
+    await t.db.transaction().execute(async (trx) => {
+      await sql`lock table dbtest.note in access exclusive mode nowait`.execute(trx);
+    });
+  });
+
   it('settings given to the pool hold on every connection without a statement per transaction', async () => {
     const tuned = createDb<any>(createPool(t.appUrl, { max: 1, settings: { jit: 'off', 'work_mem': '8MB' } }));
     try {
