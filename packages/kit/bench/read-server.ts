@@ -2,12 +2,11 @@
 // `plain` (public route, superuser pool, no tenant) or `scoped` (bearer token verified, caller's
 // tenant set, runtime role under row-level security). Prints its URL once listening.
 // argv: <plain|scoped> <superuser database URL> <runtime-role database URL> <issuer> <jwks URL>
-import { destination } from 'pino';
 import { sql } from 'kysely';
 import { InProcessTransport } from '@onenet/bus';
 import { createDb, createPool } from '@onenet/db';
 import { createVerifier } from '@onenet/auth';
-import { bearerAuthenticator, buildService, createLogger, defineService } from '../src/index.ts';
+import { bearerAuthenticator, buildService, createLogger, defineService, logDestination } from '../src/index.ts';
 
 const [target, databaseUrl, runtimeUrl, issuer, jwksUrl] = process.argv.slice(2) as [string, string, string, string, string];
 const scoped = target === 'scoped';
@@ -27,7 +26,7 @@ const definition = defineService({
     }
   },
 });
-const logger = createLogger({ service: 'read-bench', level: 'info', destination: destination({ dest: '/dev/null', sync: false }) });
+const logger = createLogger({ service: 'read-bench', level: 'info', destination: logDestination('/dev/null') });
 const service = await buildService(definition, {
   env: { DATABASE_URL: scoped ? runtimeUrl : databaseUrl },
   transport: new InProcessTransport(),

@@ -1,12 +1,11 @@
 // One benchmark target, in its own process so autocannon (in the parent) does not share its
 // event loop: `kit` (the service kit, with its access log on at info, written to /dev/null) or
 // `bare` (plain fastify, default options, no logger). Prints the URL once listening.
-import { destination } from 'pino';
 import Fastify from 'fastify';
 import { InProcessTransport } from '@onenet/bus';
 import { pgAdminUrl } from '@onenet/testing';
 import { startTelemetry } from '@onenet/telemetry';
-import { buildService, createLogger, defineService } from '../src/index.ts';
+import { buildService, createLogger, defineService, logDestination } from '../src/index.ts';
 import { createItem, schema } from './endpoint.ts';
 
 const target = process.argv[2];
@@ -20,8 +19,8 @@ async function kit(): Promise<string> {
       app.post('/items', { schema, config: { access: { public: true } } }, async (request, reply) => reply.code(201).send(createItem(request.body)));
     },
   });
-  // pino's own asynchronous destination, as in production where it writes to stdout.
-  const logger = createLogger({ service: 'kit-bench', level: 'info', destination: destination({ dest: '/dev/null', sync: false }) });
+  // The production log writer, writing to /dev/null instead of stdout.
+  const logger = createLogger({ service: 'kit-bench', level: 'info', destination: logDestination('/dev/null') });
   // The pool connects lazily and nothing here queries: the HTTP path alone is measured.
   const service = await buildService(definition, { env: { DATABASE_URL: pgAdminUrl() }, transport: new InProcessTransport(), logger });
   return service.app.listen({ port: 0, host: '127.0.0.1' });

@@ -83,7 +83,7 @@ class AccessLog extends LogController {
       'http.response.status_code': reply.statusCode,
       ...(route ? { 'http.route': route } : {}),
     });
-    // request.log, not reply.log: authentication may have added the tenant to it.
+    // request.log carries the tenant and user once authenticated (checkAccess).
     if (error) request.log.error(line, 'request');
     else if (PROBES.has(route ?? '')) request.log.debug(line, 'request');
     else request.log.info(line, 'request');

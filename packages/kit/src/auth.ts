@@ -3,6 +3,7 @@
 // not start. Who the caller is comes from an Authenticator — by default the Keycloak token
 // verifier of @onenet/auth when OIDC_ISSUER is set — and lands in `request.principal`.
 import type { FastifyRequest, RouteOptions } from 'fastify';
+import type { Logger } from 'pino';
 import { AuthError, authorize, bearerToken, createVerifier, isPublic, type Access, type Principal, type TokenVerifier } from '@onenet/auth';
 
 declare module 'fastify' {
@@ -61,7 +62,9 @@ export function checkAccess(request: FastifyRequest, access: Access | undefined,
   return identify(request, authenticator, open).then((principal) => {
     if (principal) {
       request.principal = principal;
-      request.log = request.log.child({ tenant: principal.tenantPath, user: principal.userId });
+      // The request's own logger (fastify makes one per request), so bound in place: a child of
+      // it would cost a request several microseconds more.
+      (request.log as Logger).setBindings({ tenant: principal.tenantPath, user: principal.userId });
     }
     authorize(principal, access);
   });

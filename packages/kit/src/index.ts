@@ -9,7 +9,7 @@ export { ProblemError, BadRequest, Unauthorized, Forbidden, NotFound, Conflict, 
 export { tenantParam } from './tenant-param.ts';
 export { ProblemDocument, FieldError, PROBLEM_CONTENT_TYPE } from './problem.ts';
 export { requirePrincipal, bearerAuthenticator, oidcAuthenticator, type Authenticator } from './auth.ts';
-export { createLogger, type Logger, type LoggerSettings } from './logging.ts';
+export { createLogger, logDestination, type Logger, type LoggerSettings } from './logging.ts';
 export type { Readiness, ReadinessCheck } from './health.ts';
 export { ResponseValidationError } from './validation.ts';
 // So services need not depend on these directly for the everyday types.
