@@ -11,5 +11,10 @@ export const suggestionsConfig = Type.Object({
   OPINION_RATE_LIMIT: Type.Integer({ minimum: 1, default: 5, description: 'opinions one address may send per window, an integer ≥ 1' }),
   OPINION_RATE_WINDOW_MS: Type.Integer({ minimum: 1000, default: 600_000, description: 'the rate-limit window for opinions in milliseconds' }),
   DEADLINE_SCAN_INTERVAL_MS: Type.Integer({ minimum: 0, default: 300_000, description: 'how often deadlines are scanned for reminders and escalations in milliseconds; 0 turns the timer off' }),
+  PUBLIC_CACHE_SECONDS: Type.Integer({
+    minimum: 0,
+    default: 30,
+    description: 'how long the public site’s pages and searches are kept, in seconds (cleared at once when this replica publishes or moves a published item); 0 keeps nothing',
+  }),
   SCAN_ROOT_TENANT: Type.String({ pattern: '^[0-9]{6,12}(/[0-9]{6,12})*$', default: '450000', description: 'the tenant path whose subtree the deadline scan covers' }),
 });

@@ -180,7 +180,15 @@ describe('the life of a suggestion', () => {
     expect(shown.body.progress.map((p: any) => p.state)).toContain('published');
     expect(JSON.stringify(shown.body)).not.toContain('bb-staff');
 
+    // The public list is kept for a while (PUBLIC_CACHE_SECONDS): a change behind the service's
+    // back is not seen yet; a step of the published item clears what was kept, at once.
+    const listed = async () => (await client(service).get('/public/suggestions?limit=20')).body.items.find((i: any) => i.id === id);
+    expect((await listed()).state).toBe('published');
+    await service.database.db.updateTable('suggestions.suggestions').set({ public_title: '（标题已更正）' }).where('id', '=', id).execute();
+    expect((await listed()).title).not.toBe('（标题已更正）');
+
     expectState(await staff.post(`/suggestions/${id}/follow-up`), 'follow-up');
+    expect(await listed()).toMatchObject({ state: 'follow-up', title: '（标题已更正）' });
     expectIllegal(await staff.post(`/suggestions/${id}/publish`), 'follow-up', 'publish');
     const item = (await staff.get(`/suggestions/${id}`)).body;
     const promise = item.followUps.find((f: any) => f.status === 'open');

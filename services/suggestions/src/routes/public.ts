@@ -1,6 +1,8 @@
 // The public site (no login): published items only — content, progress, reply text and
 // satisfaction as reviewed at publication, with personal data removed; published notices.
 import { sql } from 'kysely';
+import type { FastifyRequest } from 'fastify';
+import { publicAnswersOf } from '../http/public-answers.ts';
 import { Type, type KitApp } from '@onenet/kit';
 import { CATEGORY_LABEL, SATISFACTION_LABEL, type ResultCategory, type Satisfaction } from '../domain/workflow.ts';
 import { NotFound } from '../errors.ts';
@@ -63,6 +65,8 @@ export function publicRoutes(app: KitApp, deps: RouteDeps): void {
   // The public reads across the whole region; row-level security scopes it to the root tenant
   // and the WHERE clause to what was published.
   const publicly = <T>(fn: (trx: Trx) => Promise<T>) => asPublic(deps, fn);
+  // The same question gets the same answer for everyone: kept briefly (src/http/public-answers.ts).
+  const kept = <T extends object>(request: FastifyRequest, answer: () => Promise<T>) => publicAnswersOf(ctx).get(request.url, answer);
 
   app.get(
     '/public/suggestions',
@@ -77,7 +81,7 @@ export function publicRoutes(app: KitApp, deps: RouteDeps): void {
     async (request) => {
       const q = request.query;
       const f = filtersOf({ tenant: q.tenant });
-      return publicly(async (trx) => {
+      return kept(request, () => publicly(async (trx) => {
         // The region's newest come from the items' index of publication; a subtree's from the
         // narrow published_items (migration 202611280201), whose index holds them in that order.
         // Without a category the page is taken from published_items alone, then its items read.
@@ -102,7 +106,7 @@ export function publicRoutes(app: KitApp, deps: RouteDeps): void {
         if (!(f.tenant && page)) query = query.limit(q.limit).offset(q.offset);
         const rows = await query.select([...PUBLIC_COLUMNS]).execute();
         return { items: rows.map(publicItem) };
-      });
+      }));
     },
   );
 
@@ -111,13 +115,13 @@ export function publicRoutes(app: KitApp, deps: RouteDeps): void {
     { config: { access: PUBLIC }, schema: { summary: 'Search published items in Chinese', querystring: Type.Object({ q: Text(200), ...ListQuery }), response: { 200: Items(PublicHit) } } },
     async (request) => {
       const { q, ...query } = request.query;
-      return publicly(async (trx) => {
+      return kept(request, () => publicly(async (trx) => {
         const found = await searchItems(ctx, trx, null, q, filtersOf(query), true);
         const ids = found.items.map((i) => i.id);
         const rows = ids.length ? await trx.selectFrom('suggestions.suggestions as s').select([...PUBLIC_COLUMNS]).where('s.id', 'in', ids).execute() : [];
         const byId = new Map(rows.map((r) => [r.id, publicItem(r)]));
         return { items: found.items.map((i) => ({ ...byId.get(i.id)!, rank: i.rank, headline: i.headline })) };
-      });
+      }));
     },
   );
 

@@ -6,6 +6,7 @@ import { requirePrincipal, Type, type ServiceContext, type TSchema } from '@onen
 import type { suggestionsConfig } from '../config.ts';
 import type { FileStorage } from '@onenet/files';
 import type { Trx } from '../workflow/engine.ts';
+import { withAfterCommit } from '../http/public-answers.ts';
 
 export interface RouteDeps {
   ctx: ServiceContext<typeof suggestionsConfig, any>;
@@ -26,7 +27,7 @@ export const OPINION_TRIAGERS: Access = { roles: ['deputy', 'staff', 'liaison'] 
 /** Runs fn in the caller's tenant scope (a transaction under row-level security). */
 export function scoped<T>(deps: RouteDeps, request: FastifyRequest, fn: (trx: Trx, principal: Principal) => Promise<T>): Promise<T> {
   const principal = requirePrincipal(request);
-  return deps.ctx.withCallerTenant(request, (trx) => fn(trx, principal));
+  return withAfterCommit((run) => deps.ctx.withCallerTenant(request, run), (trx) => fn(trx, principal));
 }
 
 /** The same for the public site: the whole region, read-only use. */

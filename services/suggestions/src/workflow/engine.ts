@@ -10,6 +10,7 @@ import { chain, type ChainedRecord } from '../domain/audit.ts';
 import { decide, V1_STATES, type Action, type Facts, type Part, type State } from '../domain/workflow.ts';
 import { Forbidden, IllegalTransition, NotFound } from '../errors.ts';
 import { SuggestionTransitionedV2 } from '@onenet/contracts';
+import { onCommit, publicAnswersOf } from '../http/public-answers.ts';
 
 export type Trx = Transaction<any>;
 export type Ctx = ServiceContext<any, any>;
@@ -41,6 +42,7 @@ export interface Item {
   audit_seq: number;
   audit_head: string;
   created_at: Date;
+  published_at: Date | null;
   [column: string]: unknown;
 }
 
@@ -258,6 +260,10 @@ export async function steps(ctx: Ctx, trx: Trx, requests: readonly StepRequest[]
       .set(Object.fromEntries([...columns.map((c) => [c, sql.ref(`v.${c}`)]), ['updated_at', sql`now()`]]))
       .whereRef('s.id', '=', 'v.id')
       .execute();
+  }
+  // The public site shows a published item's state and progress: what it kept is stale now.
+  if (taken.some((t) => t.item.published_at || t.options.set?.published_at)) {
+    onCommit(trx, () => publicAnswersOf(ctx).changed());
   }
   let known = reached.get(trx);
   if (!known) reached.set(trx, (known = new Map()));
