@@ -4,7 +4,7 @@
 // attribute set); this costs a few. The request listener runs inside the span's context, so
 // everything the request does (pg queries, outgoing calls, log lines) belongs to its trace.
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import { ROOT_CONTEXT, SpanKind, SpanStatusCode, context, isSpanContextValid, propagation, trace, type TextMapGetter } from '@opentelemetry/api';
+import { ProxyTracerProvider, ROOT_CONTEXT, SpanKind, SpanStatusCode, context, isSpanContextValid, propagation, trace, type TextMapGetter } from '@opentelemetry/api';
 
 export type RequestListener = (request: IncomingMessage, response: ServerResponse) => void;
 
@@ -20,6 +20,14 @@ const headerGetter: TextMapGetter<IncomingHttpHeaders> = {
 
 const tracer = trace.getTracer('@onenet/telemetry/http-server');
 
+// The API's no-op provider (what a provider-less proxy delegates to): while it is the global
+// one, telemetry is not started and a request skips the span machinery altogether.
+const NOOP_PROVIDER = new ProxyTracerProvider().getDelegate();
+const tracing = (): boolean => {
+  const provider = trace.getTracerProvider() as Partial<ProxyTracerProvider>;
+  return provider.getDelegate?.() !== NOOP_PROVIDER;
+};
+
 /** Wraps an http.Server request listener so each request runs in a SERVER span. */
 export function traceHttpServer(listener: RequestListener, options: HttpServerTracingOptions = {}): RequestListener {
   const ignored = new Set(options.ignorePaths ?? ['/healthz', '/readyz']);
@@ -27,7 +35,7 @@ export function traceHttpServer(listener: RequestListener, options: HttpServerTr
     const url = request.url ?? '/';
     const query = url.indexOf('?');
     const path = query < 0 ? url : url.slice(0, query);
-    if (ignored.has(path)) return listener(request, response);
+    if (ignored.has(path) || !tracing()) return listener(request, response);
 
     const parent = propagation.extract(ROOT_CONTEXT, request.headers, headerGetter);
     const method = request.method ?? 'GET';
