@@ -261,7 +261,7 @@ describe('a deputy’s year', () => {
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
   });
 
-  it('a congress’s summary is counted once a minute, its page of deputies on every request, and again at once when its scheme changes', async () => {
+  it('a congress’s summary is kept a while (five minutes by default), its page of deputies on every request, and again at once when its scheme changes', async () => {
     const county = r.as(staff(BABU));
     const first = (await county.get('/duties/tenants?year=2024')).body;
     expect(Date.parse(first.summary.asOf)).toBeGreaterThan(Date.now() - 120_000);

@@ -37,7 +37,7 @@ async function sendReport(reply: Parameters<typeof sendList>[0], format: 'json' 
 /**
  * A congress's summary assesses every deputy of its subtree — for the region, 116,000 of them —
  * and a leader's dashboard asks for it and for each child congress on every visit. So a summary is
- * kept for REGISTRY_REPORT_CACHE_SECONDS: after that the next request still gets it at once while
+ * kept for REGISTRY_REPORT_CACHE_SECONDS (five minutes by default): after that the next request still gets it at once while
  * one recount runs (concurrent requests share that recount). The key holds the caller's tenant
  * (what row-level security lets them see) and the scheme in force, so a changed scheme counts
  * again at once.
