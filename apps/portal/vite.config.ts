@@ -62,7 +62,9 @@ const under = (...paths: string[]) => new RegExp(`node_modules[\\\\/](${paths.ma
 const antd = (...names: string[]) => names.map((name) => `antd/es/${name}`);
 const rc = (...names: string[]) => names.map((name) => `@rc-component/${name}`);
 const CHUNK_GROUPS = [
-  { name: 'boot', priority: 30, test: under('react', 'react-dom', 'scheduler', 'i18next', 'react-i18next', 'keycloak-js', 'dayjs', '@tanstack', 'openapi-fetch') },
+  { name: 'boot', priority: 30, test: under('react', 'i18next', 'react-i18next', 'keycloak-js', 'dayjs', '@tanstack', 'openapi-fetch') },
+  // React DOM downloads beside the app, not before the sign-in check can start.
+  { name: 'dom', priority: 30, test: under('react-dom', 'scheduler') },
   {
     name: 'app',
     priority: 20,

@@ -25,11 +25,11 @@ function closure(keys: string[], seen = new Set<string>()): Set<string> {
 
 const entryKey = Object.keys(manifest).find((k) => manifest[k]?.isEntry) as string;
 const dynamicKeys = manifest[entryKey]?.dynamicImports ?? [];
-// The shell: the entry (auth, i18n), the app it imports while the sign-in check runs, and the
+// The shell: the entry (auth, i18n), the app and React DOM it imports while the sign-in check runs, and the
 // first language's chunks (messages, antd's and dayjs's texts; zh-CN unless the user chose English).
 const isLanguage = (key: string) => /\/(zh-CN|en)\.ts$|locale\/(zh_CN|en_US|zh-cn)\.js$/.test(key);
 const isZh = (key: string) => /\/zh-CN\.ts$|locale\/(zh_CN|zh-cn)\.js$/.test(key);
-const shellKeys = [entryKey, ...dynamicKeys.filter((k) => k.endsWith('/App.tsx')), ...Object.keys(manifest).filter(isZh)];
+const shellKeys = [entryKey, ...dynamicKeys.filter((k) => /\/App\.tsx$|react-dom\/client\.js$/.test(k)), ...Object.keys(manifest).filter(isZh)];
 const shellFiles = closure(shellKeys);
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 const js = (files: Set<string>) => [...files].filter((f) => f.endsWith('.js'));
