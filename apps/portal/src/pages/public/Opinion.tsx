@@ -14,7 +14,6 @@ import type { TenantTreeNode } from '../../tenant-index.ts';
 import { formatDateTime } from '../../time.ts';
 import { ErrorState, QueryView } from '../../ui/states.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import type { OpinionProgress, OpinionReceipt } from '../suggestions/shapes.ts';
 
 /** Only townships can receive opinions; the levels above are there to find them. */
 function townshipTree(node: TenantTreeNode): TenantTreeNode & { selectable: boolean } {
@@ -37,7 +36,7 @@ export function OpinionForm() {
       if (values.contact) data.set('contact', values.contact);
       for (const f of files) if (f.originFileObj) data.append('files', f.originFileObj, f.name);
       // multipart/form-data: the service's OpenAPI does not describe this body yet.
-      return (await unwrap(api.suggestions.POST('/public/opinions', { body: data as never }))) as unknown as OpinionReceipt;
+      return await unwrap(api.suggestions.POST('/public/opinions', { body: data as never }));
     },
     onError: (error) => {
       if (error instanceof ApiProblem) form.setFields(Object.entries(error.bodyFieldErrors()).map(([name, msg]) => ({ name: name as keyof Values, errors: [msg] })));
@@ -88,7 +87,7 @@ function Progress({ receipt }: { receipt: string }) {
   const { t } = useTranslation();
   const query = useQuery({
     queryKey: ['suggestions', 'opinion', receipt],
-    queryFn: async () => (await unwrap(api.suggestions.GET('/public/opinions/{receipt}', { params: { path: { receipt } } }))) as unknown as OpinionProgress,
+    queryFn: () => unwrap(api.suggestions.GET('/public/opinions/{receipt}', { params: { path: { receipt } } })),
   });
   return (
     <QueryView query={query}>

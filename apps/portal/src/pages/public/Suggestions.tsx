@@ -9,7 +9,6 @@ import { unwrap } from '@onenet/api-client';
 import { api } from '../../api.ts';
 import { EmptyState, ErrorState, Loading, QueryView } from '../../ui/states.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import type { PublicSuggestion } from '../suggestions/shapes.ts';
 
 const PAGE_SIZE = 20;
 
@@ -18,7 +17,7 @@ export function PublicSuggestions() {
   const [page, setPage] = useState(1);
   const query = useQuery({
     queryKey: ['suggestions', 'public', page],
-    queryFn: async () => (await unwrap(api.suggestions.GET('/public/suggestions', { params: { query: { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } } }))) as unknown as { items: PublicSuggestion[] },
+    queryFn: () => unwrap(api.suggestions.GET('/public/suggestions', { params: { query: { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } } })),
     placeholderData: keepPreviousData,
   });
   return (
@@ -58,13 +57,13 @@ export function PublicSuggestion() {
   const { id = '' } = useParams();
   const query = useQuery({
     queryKey: ['suggestions', 'public', 'detail', id],
-    queryFn: async () => (await unwrap(api.suggestions.GET('/public/suggestions/{id}', { params: { path: { id } } }))) as unknown as PublicSuggestion,
+    queryFn: () => unwrap(api.suggestions.GET('/public/suggestions/{id}', { params: { path: { id } } })),
   });
   return (
     <QueryView query={query} rows={8}>
       {(s) => (
         <>
-          <PageTitle title={s.title} subtitle={`${s.congress} · ${s.leadName}`} />
+          <PageTitle title={s.title ?? s.number ?? ''} subtitle={`${s.congress} · ${s.leadName}`} />
           <Card>
             <Descriptions column={{ xs: 1, sm: 2 }} size="small">
               <Descriptions.Item label={t('suggestion.kind')}>{t(`suggestion.kinds.${s.kind}`)}</Descriptions.Item>

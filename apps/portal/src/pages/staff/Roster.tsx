@@ -5,12 +5,13 @@ import { Alert, Button, Card, Descriptions, Space, Table, Typography, Upload } f
 import { UploadOutlined } from '@ant-design/icons';
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { ApiProblem, unwrap } from '@onenet/api-client';
+import { ApiProblem, unwrap, type ResponseOf } from '@onenet/api-client';
 import { api } from '../../api.ts';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { ErrorState } from '../../ui/states.tsx';
 
-interface RosterProblem { row: number; field: string; column: string; reason: string }
+/** A row the import refused; a refused import (422) lists them in the same shape as a dry run. */
+type RosterProblem = ResponseOf<'deputy-registry', '/imports/roster', 'post'>['problems'][number];
 
 function contentType(file: File): string {
   if (file.type) return file.type;

@@ -9,14 +9,13 @@ import { api } from '../../api.ts';
 import { formatDate, formatDateTime } from '../../time.ts';
 import { EmptyState, ErrorState } from '../../ui/states.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import type { DeadlineRow, OpinionRow } from './shapes.ts';
 
 export function Deadlines() {
   const { t } = useTranslation();
   const [status, setStatus] = useState<'open' | 'overdue'>('open');
   const query = useQuery({
     queryKey: ['suggestions', 'deadlines', status],
-    queryFn: async () => (await unwrap(api.suggestions.GET('/deadlines', { params: { query: { status, limit: 200, offset: 0 } } }))) as unknown as { today: string; items: DeadlineRow[] },
+    queryFn: () => unwrap(api.suggestions.GET('/deadlines', { params: { query: { status, limit: 200, offset: 0 } } })),
   });
   return (
     <>
@@ -49,7 +48,7 @@ export function DeputyOpinions() {
   const { t } = useTranslation();
   const query = useQuery({
     queryKey: ['suggestions', 'opinions'],
-    queryFn: async () => (await unwrap(api.suggestions.GET('/opinions', { params: { query: { limit: 100, offset: 0 } } }))) as unknown as { items: OpinionRow[] },
+    queryFn: () => unwrap(api.suggestions.GET('/opinions', { params: { query: { limit: 100, offset: 0 } } })),
   });
   return (
     <>

@@ -12,13 +12,12 @@ import { EmptyState, ErrorState, QueryView } from '../../ui/states.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
 import { StateTag } from './List.tsx';
 import { isSupported, perform, type ActionValues, type SupportedAction } from './actions.ts';
-import type { AuditRecord, SuggestionDetail as Detail, Unit } from './shapes.ts';
 import { Attachments, CoSigners, Meetings, Thread } from './ItemParts.tsx';
 
 function UnitSelect({ value, onChange, multiple }: { value?: string | string[]; onChange?: (v: string | string[]) => void; multiple?: boolean }) {
   const units = useQuery({
     queryKey: ['suggestions', 'units'],
-    queryFn: async () => (await unwrap(api.suggestions.GET('/units'))) as unknown as { items: Unit[] },
+    queryFn: () => unwrap(api.suggestions.GET('/units')),
   });
   return (
     <Select
@@ -159,7 +158,7 @@ function History({ id }: { id: string }) {
   const { t } = useTranslation();
   const audit = useQuery({
     queryKey: ['suggestions', 'audit', id],
-    queryFn: async () => (await unwrap(api.suggestions.GET('/suggestions/{id}/audit', { params: { path: { id } } }))) as unknown as { records: AuditRecord[] },
+    queryFn: () => unwrap(api.suggestions.GET('/suggestions/{id}/audit', { params: { path: { id } } })),
   });
   if (audit.isError) return <ErrorState error={audit.error} onRetry={() => void audit.refetch()} compact />;
   return (
@@ -185,7 +184,7 @@ export default function SuggestionDetail() {
   const [action, setAction] = useState<SupportedAction | null>(null);
   const query = useQuery({
     queryKey: ['suggestions', 'detail', id],
-    queryFn: async () => (await unwrap(api.suggestions.GET('/suggestions/{id}', { params: { path: { id } } }))) as unknown as Detail,
+    queryFn: () => unwrap(api.suggestions.GET('/suggestions/{id}', { params: { path: { id } } })),
   });
   return (
     <QueryView query={query} rows={10}>

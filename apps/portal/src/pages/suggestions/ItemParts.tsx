@@ -112,7 +112,7 @@ export function Attachments({ item }: { item: SuggestionDetail }) {
   });
   const download = useMutation({
     mutationFn: async (file: { id: string; filename: string }) => {
-      const blob = (await unwrap(api.suggestions.GET('/suggestions/{id}/attachments/{fileId}', { params: { path: { id: item.id, fileId: file.id } }, parseAs: 'blob' }))) as unknown as Blob;
+      const blob = await unwrap(api.suggestions.GET('/suggestions/{id}/attachments/{fileId}', { params: { path: { id: item.id, fileId: file.id } }, parseAs: 'blob' }));
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
@@ -152,21 +152,13 @@ export function Attachments({ item }: { item: SuggestionDetail }) {
   );
 }
 
-interface Message {
-  id: string;
-  authorName: string | null;
-  authorPart: string;
-  body: string;
-  at: string;
-}
-
 export function Thread({ item }: { item: SuggestionDetail }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
   const [form] = Form.useForm<{ body: string }>();
   const messages = useQuery({
     queryKey: ['suggestions', 'messages', item.id],
-    queryFn: async () => (await unwrap(api.suggestions.GET('/suggestions/{id}/messages', { params: { path: { id: item.id } } }))) as unknown as { items: Message[] },
+    queryFn: () => unwrap(api.suggestions.GET('/suggestions/{id}/messages', { params: { path: { id: item.id } } })),
   });
   const post = useMutation({
     mutationFn: (body: string) => unwrap(api.suggestions.POST('/suggestions/{id}/messages', { params: { path: { id: item.id } }, body: { body } })),

@@ -11,7 +11,7 @@ import { api } from '../../api.ts';
 import { formatDate } from '../../time.ts';
 import { EmptyState, ErrorState } from '../../ui/states.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
-import type { SuggestionListItem, SuggestionState } from './shapes.ts';
+import type { SuggestionPage, SuggestionState } from './shapes.ts';
 
 const PAGE_SIZE = 20;
 
@@ -38,9 +38,10 @@ export function SuggestionList({ title, queues, emptyHint, extra }: { title: str
   const queue = queues.find((q) => q.key === queueKey) ?? queues[0];
   const query = useQuery({
     queryKey: ['suggestions', 'list', queue?.states ?? 'all', page],
+    // Without `format` the list answers JSON (its other content type is the Excel export).
     queryFn: async () => (await unwrap(api.suggestions.GET('/suggestions', {
       params: { query: { ...(queue?.states ? { state: queue.states } : {}), limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE } },
-    }))) as unknown as { items: SuggestionListItem[]; total: number },
+    }))) as SuggestionPage,
     placeholderData: keepPreviousData,
   });
   return (

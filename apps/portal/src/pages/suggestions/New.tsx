@@ -25,7 +25,7 @@ export default function NewSuggestion() {
   const [form] = Form.useForm<Values>();
   const create = useMutation({
     mutationFn: async ({ values, submit }: { values: Values; submit: boolean }) =>
-      (await unwrap(api.suggestions.POST('/suggestions', { body: { ...values, field: values.field || null, submit } }))) as unknown as { id: string },
+      await unwrap(api.suggestions.POST('/suggestions', { body: { ...values, field: values.field || null, submit } })),
     onSuccess: async (created) => {
       message.success(t('suggestion.created_ok'));
       await queryClient.invalidateQueries({ queryKey: ['suggestions'] });
