@@ -112,7 +112,7 @@ export const en: Messages = {
   handler: { title: "My unit's queue", body: 'Suggestions assigned to your unit: sign for or ask for adjustment, meet the deputy, reply with a category (A/B/C/D), see the deadlines.' },
   leader: {
     replyOnTime: 'Replied on time', satisfaction: 'Satisfied', actuallySolved: 'Actually solved', signForOnTime: 'Signed for on time', assigned: 'Assigned', score: 'Score', noUnits: 'No handling this year yet', noUnitsHint: 'Units appear here once suggestions are assigned to them.', title: 'Dashboard', scope: 'Scope', year: 'Year', deputies: 'Deputies', averageScore: 'Average score', allMet: 'All eight ones done', completion: 'Completion',
-    byItem: 'The eight ones, item by item', byTenant: 'Congresses below (click a bar to drill down)', grades: 'Grades', metCount: 'Done', applicable: 'Required',
+    asOf: 'Counted at {{time}}', byItem: 'The eight ones, item by item', byTenant: 'Congresses below (click a bar to drill down)', grades: 'Grades', metCount: 'Done', applicable: 'Required',
     drillUp: 'Up one level', suggestionsByStatus: 'Suggestions by status', byLevel: "By the lead deputy's level", suggestionsByTenant: 'Suggestions in the congresses below (click a bar to drill down)', count: 'Items',
     suggestionsTotal: 'Suggestions', suggestionsAnswered: 'Answered', unitsCount: 'Handling units', childrenWithItems: 'Congresses below with items', noSuggestions: 'No suggestions in this scope this year', noSuggestionsHint: 'Figures appear once deputies submit suggestions.', unitRates: 'On-time and satisfaction rates by unit', noDeputies: 'No duty data in this scope',
     noDeputiesHint: 'Figures appear once the registry holds deputies and their activities.',

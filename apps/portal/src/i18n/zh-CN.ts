@@ -111,7 +111,7 @@ export const zhCN = {
   handler: { title: '本单位承办', body: '本单位承办的建议：签收或申请调整、见面沟通、办理答复（A/B/C/D 类），查看各环节时限。' },
   leader: {
     replyOnTime: '按时答复率', satisfaction: '满意率', actuallySolved: '实际解决率', signForOnTime: '按时签收率', assigned: '承办件数', score: '考评得分', noUnits: '本年度尚无承办数据', noUnitsHint: '建议交办给承办单位后，各单位的办理情况将显示在这里。', title: '领导驾驶舱', scope: '统计范围', year: '年度', deputies: '代表人数', averageScore: '平均履职积分', allMet: '“八个一”全部完成', completion: '完成率',
-    byItem: '“八个一”各项完成情况', byTenant: '下级人大代表履职情况（点击柱条下钻）', grades: '履职等次分布', metCount: '已完成人数', applicable: '应完成人数',
+    asOf: '统计时间 {{time}}', byItem: '“八个一”各项完成情况', byTenant: '下级人大代表履职情况（点击柱条下钻）', grades: '履职等次分布', metCount: '已完成人数', applicable: '应完成人数',
     drillUp: '返回上级', suggestionsByStatus: '建议办理状态', byLevel: '按领衔代表层级', suggestionsByTenant: '下级人大建议件数（点击柱条下钻）', count: '件数',
     suggestionsTotal: '建议总数', suggestionsAnswered: '已答复', unitsCount: '承办单位数', childrenWithItems: '有建议的下级人大', noSuggestions: '本年度该范围内尚无建议', noSuggestionsHint: '代表提交建议后，办理状态统计将显示在这里。', unitRates: '承办单位按时办结率与满意率', noDeputies: '该范围内暂无代表履职数据',
     noDeputiesHint: '代表信息库登记代表并记录履职活动后，统计将显示在这里。',

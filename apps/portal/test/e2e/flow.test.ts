@@ -222,6 +222,8 @@ describe('the acceptance flow in Chromium', () => {
       await expect.poll(() => leader.getByTestId('drill-current').textContent()).toBe('贺街镇');
       await expect.poll(async () => (await leaderFigures(leader)).total).toBeGreaterThanOrEqual(1);
       await expect.poll(() => leader.getByTestId('unit-rates').textContent()).toContain('贺街镇人民政府');
+      // The duty figures say when they were counted (the registry keeps a congress's summary a while).
+      await expect.poll(() => leader.getByTestId('duties-as-of').textContent()).toMatch(/^统计时间 \d{4}/);
       await noSidewaysScroll(leader, view);
       await shot(leader, 'leader-dashboard');
       expect(await accessibilityFindings(leader)).toEqual([]);

@@ -2,14 +2,14 @@
 // handling (suggestions GET /statistics) over the tenant subtree, with drill-down from the region
 // to a township.
 import { useMemo, useState } from 'react';
-import { Breadcrumb, Button, Card, Col, Row, Select, Space, Statistic } from 'antd';
+import { Breadcrumb, Button, Card, Col, Row, Select, Space, Statistic, Typography } from 'antd';
 import { ArrowUpOutlined } from '@ant-design/icons';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { unwrap } from '@onenet/api-client';
 import { api } from '../../api.ts';
 import { tenants } from '../../tenants.ts';
-import { currentYear } from '../../time.ts';
+import { currentYear, formatDateTime } from '../../time.ts';
 import { Chart } from '../../ui/Chart.tsx';
 import { EmptyState, ErrorState, Loading } from '../../ui/states.tsx';
 import { PageTitle } from '../../ui/PageTitle.tsx';
@@ -79,6 +79,7 @@ export default function Dashboard() {
             <Col xs={12} md={6}><Card><Statistic title={t('leader.allMet')} value={s?.allMet ?? 0} /></Card></Col>
             <Col xs={12} md={6}><Card><Statistic title={t('leader.completion')} value={percent(s?.allMet ?? 0, s?.deputies ?? 0)} suffix="%" /></Card></Col>
           </Row>
+          {s && <Typography.Text type="secondary" style={{ display: 'block', marginTop: 8 }} data-testid="duties-as-of">{t('leader.asOf', { time: formatDateTime(s.asOf) })}</Typography.Text>}
           {!s || s.deputies === 0 ? (
             <Card style={{ marginTop: 16 }}><EmptyState title={t('leader.noDeputies')} hint={t('leader.noDeputiesHint')} /></Card>
           ) : (
