@@ -63,6 +63,9 @@ const antd = (...names: string[]) => names.map((name) => `antd/es/${name}`);
 const rc = (...names: string[]) => names.map((name) => `@rc-component/${name}`);
 const CHUNK_GROUPS = [
   { name: 'boot', priority: 30, test: under('react', 'i18next', 'react-i18next', 'keycloak-js', 'dayjs', '@tanstack', 'openapi-fetch') },
+  // With them, the entry's own small modules (sign-in, API client, dates, the page list): one
+  // file instead of seven in the first round of requests.
+  { name: 'boot', priority: 30, test: /apps[\\/]portal[\\/]src[\\/](time|api|retry|pages|auth[\\/](keycloak|session)|i18n[\\/]index|pages[\\/]deputy[\\/]queries)\.tsx?$|packages[\\/]api-client[\\/]src[\\/]/ },
   // React DOM downloads beside the app, not before the sign-in check can start.
   { name: 'dom', priority: 30, test: under('react-dom', 'scheduler') },
   {
