@@ -1,3 +1,3 @@
 import { defineTestConfig } from '@onenet/testing/vitest';
 
-export default defineTestConfig();
+export default defineTestConfig({ test: { globalSetup: ['./test/helm-setup.ts'] } });

