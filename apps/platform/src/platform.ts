@@ -175,7 +175,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       stops.push(async () => transport.close());
     }
     services.forEach((entry, index) => routes.push({ prefix: `/api/${entry.name}`, upstream: `http://127.0.0.1:${ports[index]}`, rewritePrefix: '' }));
-    await Promise.all(services.map((entry, index) => waitReady(`http://127.0.0.1:${ports[index]}/readyz`, entry.name, log, children[index], readyTimeoutMs(env))));
+    const readyTimeout = readyTimeoutMs(env);
+    await Promise.all(services.map((entry, index) => waitReady(`http://127.0.0.1:${ports[index]}/readyz`, entry.name, log, children[index], readyTimeout)));
 
     // Demo data behind the demo accounts (development with the demo realm only).
     const skipped = demoDataSkipped(env);

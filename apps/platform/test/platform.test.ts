@@ -49,6 +49,26 @@ afterAll(async () => {
   for (const cleanup of cleanups.reverse()) await cleanup();
 });
 
+/** A platform's environment on a database of its own (dropped after the file), with a data directory. */
+async function onScratchDatabase(name: string, settings: NodeJS.ProcessEnv): Promise<{ dataDir: string; env: NodeJS.ProcessEnv; lines: string[] }> {
+  const database = `onenet_platform_${name}_${Date.now()}`;
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${database}`);
+  cleanups.push(async () => {
+    await admin.query(`drop database if exists ${database} with (force)`);
+    await admin.end();
+  });
+  const dataDir = mkdtempSync(join(tmpdir(), `onenet-${name}-`));
+  cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+  const databaseUrl = new URL(adminUrl);
+  databaseUrl.pathname = `/${database}`;
+  const env: NodeJS.ProcessEnv = { ...process.env, ...(await ports()), DATABASE_URL: databaseUrl.toString(), LOG_LEVEL: 'error', ...settings };
+  delete env.NATS_URL;
+  delete env.OIDC_ISSUER;
+  return { dataDir, env, lines: [] };
+}
+
 describe('npm start with nothing configured', () => {
   it('brings up embedded PostgreSQL, nats-server, the IdP and every service on one origin, and stops on Ctrl-C', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'onenet-start-'));
@@ -89,22 +109,7 @@ describe('npm start with nothing configured', () => {
 
 describe('without a nats-server', () => {
   it('runs every service in one process over the in-process transport and says so', async () => {
-    const database = `onenet_platform_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${database}`);
-    cleanups.push(async () => {
-      await admin.query(`drop database if exists ${database} with (force)`);
-      await admin.end();
-    });
-    const dataDir = mkdtempSync(join(tmpdir(), 'onenet-inproc-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const databaseUrl = new URL(adminUrl);
-    databaseUrl.pathname = `/${database}`;
-    const lines: string[] = [];
-    const env: NodeJS.ProcessEnv = { ...process.env, ...(await ports()), DATABASE_URL: databaseUrl.toString(), NATS_SERVER_BIN: 'none', LOG_LEVEL: 'error' };
-    delete env.NATS_URL;
-    delete env.OIDC_ISSUER;
+    const { dataDir, env, lines } = await onScratchDatabase('inproc', { NATS_SERVER_BIN: 'none' });
     const platform = await startPlatform({ repoRoot, dataDir, env, log: (line) => lines.push(line) });
     try {
       expect(lines.join('\n')).toMatch(/in-process transport/);
@@ -120,23 +125,8 @@ describe('without a nats-server', () => {
 
 describe('a service that cannot start', () => {
   it('ends the wait at once, naming the service and its configuration error', async () => {
-    const database = `onenet_platform_bad_${Date.now()}`;
-    const admin = new pg.Client({ connectionString: adminUrl });
-    await admin.connect();
-    await admin.query(`create database ${database}`);
-    cleanups.push(async () => {
-      await admin.query(`drop database if exists ${database} with (force)`);
-      await admin.end();
-    });
-    const dataDir = mkdtempSync(join(tmpdir(), 'onenet-bad-'));
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const databaseUrl = new URL(adminUrl);
-    databaseUrl.pathname = `/${database}`;
-    const lines: string[] = [];
     // A wrong value the registry refuses at start; the wait would otherwise last READY_TIMEOUT_SECONDS.
-    const env: NodeJS.ProcessEnv = { ...process.env, ...(await ports()), DATABASE_URL: databaseUrl.toString(), REGISTRY_REPORT_CACHE_SECONDS: 'soon', READY_TIMEOUT_SECONDS: '600', LOG_LEVEL: 'error' };
-    delete env.NATS_URL;
-    delete env.OIDC_ISSUER;
+    const { dataDir, env, lines } = await onScratchDatabase('bad', { REGISTRY_REPORT_CACHE_SECONDS: 'soon', READY_TIMEOUT_SECONDS: '600' });
     const started = startPlatform({ repoRoot, dataDir, env, log: (line) => lines.push(line) });
     await expect(started).rejects.toThrow(/deputy-registry exited with code [1-9]/);
     expect(lines.join('\n')).toMatch(/REGISTRY_REPORT_CACHE_SECONDS/);

@@ -6,7 +6,7 @@
 // undo a newer one. A deputy-year is then a tally of counted facts, assessed under the
 // scoring scheme of the congress the report is for.
 import { sql, type Compilable, type RawBuilder, type Transaction } from 'kysely';
-import { assessDuties, maxScoreOf, DEFAULT_SCHEME, DUTY_KINDS, type DutyAssessment, type DutyKind, type DutyTally, type ScoringScheme, EIGHT_ONES } from '../domain/duties.ts';
+import { assessDuties, maxScoreOf, DEFAULT_SCHEME, EIGHT_ONES_LABELS, DUTY_KINDS, type DutyAssessment, type DutyKind, type DutyTally, type ScoringScheme, EIGHT_ONES } from '../domain/duties.ts';
 import type { DeputyLevel } from '../domain/levels.ts';
 import { NotFound } from '../errors.ts';
 import type { Envelope } from '@onenet/contracts';
@@ -257,7 +257,7 @@ async function assess(trx: Transaction<RegistryDatabase>, subjects: Subject[], y
 type Counted = { assessment: DutyAssessment; deputies: number }[];
 
 function summarise(counted: Counted, scheme: ScoringScheme, asOf: string): DutyReport['summary'] {
-  const items = EIGHT_ONES.map((item, i) => ({ item, label: counted[0]?.assessment.items[i]?.label ?? item, applicable: 0, met: 0 }));
+  const items = EIGHT_ONES.map((item) => ({ item, label: EIGHT_ONES_LABELS[item], applicable: 0, met: 0 }));
   const grades = new Map(scheme.grades.map((g) => [g.label, 0]));
   let deputies = 0;
   let sum = 0;
