@@ -1,5 +1,5 @@
 // npm run -w apps/loadtest load -- [--size small|medium|full] [--seconds 60] [--concurrency 64]
-//   [--soak-seconds 600 --soak-rate 400] [--reuse] [--seed 20261127] [--json out.json] [--profile]
+//   [--soak-seconds 600 [--soak-rate N (default 60 % of the peak)]] [--reuse] [--seed 20261127] [--json out.json] [--profile]
 // Seeds the region, starts the platform on it and drives a session's peak through the edge.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
@@ -15,7 +15,7 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '5' },
     concurrency: { type: 'string', default: '64' },
     'soak-seconds': { type: 'string' },
-    'soak-rate': { type: 'string', default: '400' },
+    'soak-rate': { type: 'string' },
     reuse: { type: 'boolean', default: false },
     seed: { type: 'string', default: '20261127' },
     json: { type: 'string' },
@@ -34,7 +34,7 @@ const figures = await runLoad({
   reuse: values.reuse ?? false,
   spread: full ? FULL_SPREAD : SMALL_SPREAD,
   peak: { seconds: Number(values.seconds), concurrency: Number(values.concurrency), warmupSeconds: Number(values.warmup) },
-  ...(values['soak-seconds'] ? { soak: { seconds: Number(values['soak-seconds']), rate: Number(values['soak-rate']), concurrency: Number(values.concurrency), sampleSeconds: 10 } } : {}),
+  ...(values['soak-seconds'] ? { soak: { seconds: Number(values['soak-seconds']), ...(values['soak-rate'] ? { rate: Number(values['soak-rate']) } : {}), concurrency: Number(values.concurrency), sampleSeconds: 10 } } : {}),
   ...(values.profile ? { profile: { seconds: 5, concurrency: 16 } } : {}),
   log: (line) => console.error(line),
 });

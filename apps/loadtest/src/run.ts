@@ -12,8 +12,10 @@ import { verify, type Verification } from './verify.ts';
 
 export interface SoakOptions {
   seconds: number;
-  /** Requests per second, steady. */
-  rate: number;
+  /** Requests per second, steady; or, without it, this share of the run's measured peak. A rate above
+   *  what the platform sustains would measure a growing queue, not a steady state. */
+  rate?: number;
+  shareOfPeak?: number;
   concurrency: number;
   /** How often memory, connections and lag are sampled. */
   sampleSeconds: number;
@@ -49,6 +51,8 @@ export interface SoakSample {
 }
 
 export interface SoakFigures {
+  /** The steady rate asked for, requests per second. */
+  rate: number;
   load: LoadFigures;
   samples: SoakSample[];
   /** Per service: the peak resident memory of the first third after warm-up and of the last third, and the growth. */
@@ -129,7 +133,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunFigures> 
       }
     }
     let soak: SoakFigures | undefined;
-    if (options.soak) soak = await runSoak(options.soak, platform, monitor, workload, seeded.url, log);
+    if (options.soak) soak = await runSoak({ ...options.soak, rate: options.soak.rate ?? Math.max(1, Math.round(peak.requestsPerSecond * (options.soak.shareOfPeak ?? 0.6))) }, platform, monitor, workload, seeded.url, log);
     return { seeded, users: { total: users.length, byRole, tenants: directory.size }, itemsInHand, peak, cpuMsPerRequest, peakDrainMs: drained ?? null, verification, ...(profile ? { profile } : {}), ...(soak ? { soak } : {}) };
   } finally {
     await monitor.close();
@@ -148,7 +152,7 @@ function cpuOf(platform: LoadPlatform): Record<string, number> {
 const perRequest = (before: Record<string, number>, after: Record<string, number>, requests: number) =>
   Object.fromEntries(Object.entries(after).map(([name, ms]) => [name, Math.round(((ms - (before[name] ?? 0)) / Math.max(1, requests)) * 100) / 100]));
 
-async function runSoak(options: SoakOptions, platform: LoadPlatform, monitor: Monitor, workload: Workload, databaseUrl: string, log: (line: string) => void): Promise<SoakFigures> {
+async function runSoak(options: SoakOptions & { rate: number }, platform: LoadPlatform, monitor: Monitor, workload: Workload, databaseUrl: string, log: (line: string) => void): Promise<SoakFigures> {
   log(`soak: ${options.rate} req/s for ${options.seconds} s`);
   const samples: SoakSample[] = [];
   const started = performance.now();
@@ -185,6 +189,7 @@ async function runSoak(options: SoakOptions, platform: LoadPlatform, monitor: Mo
   for (const s of samples) for (const [role, n] of Object.entries(s.connections)) maxConnections[role] = Math.max(maxConnections[role] ?? 0, n);
   const verification = await verify(databaseUrl, workload.accepted, platform.consumers, platform.schemas, since);
   return {
+    rate: options.rate,
     load,
     samples,
     memory,
