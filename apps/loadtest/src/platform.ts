@@ -136,6 +136,29 @@ export function cpuMs(pid: number): number | undefined {
   }
 }
 
+/**
+ * CPU time used so far by the PostgreSQL backends serving one database (a backend's process title,
+ * `postgres: [cluster: ]user database host(port) state`, names it) and by the machine's
+ * nats-server, in milliseconds: the rest of a request's cost, beside the services' own. Backends
+ * that ended before the reading are not counted (the pools keep theirs).
+ */
+export function serverCpuMs(database: string): { postgres: number; nats: number } {
+  let postgres = 0;
+  let nats = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let command: string;
+    try {
+      command = readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (/^postgres: (?:\S+: )?\S+ (\S+) /.exec(command)?.[1] === database) postgres += cpuMs(Number(entry)) ?? 0;
+    else if (command.split('\0')[0]?.endsWith('nats-server')) nats += cpuMs(Number(entry)) ?? 0;
+  }
+  return { postgres, nats };
+}
+
 export interface LagSample {
   /** Messages delivered to no consumer yet plus those delivered and not acknowledged, per durable. */
   pending: Record<string, number>;

@@ -6,7 +6,7 @@ import { TenantDirectory } from '@onenet/tenancy';
 import { guangxiTree } from './region.ts';
 import { loadUsers, type UserSpread } from './realm.ts';
 import { seedRegion, type RegionSeed, type RegionSizes } from './seed.ts';
-import { cpuMs, Monitor, rssMiB, startLoadPlatform, type LoadPlatform } from './platform.ts';
+import { cpuMs, Monitor, rssMiB, serverCpuMs, startLoadPlatform, type LoadPlatform } from './platform.ts';
 import { CLASSES, drive, signIn, Workload, type LoadFigures } from './scenario.ts';
 import { verify, type Verification } from './verify.ts';
 
@@ -108,9 +108,9 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunFigures> 
       await monitor.drained(60_000);
     }
     const since = new Date();
-    const cpuBefore = cpuOf(platform);
+    const cpuBefore = cpuOf(platform, seeded.url);
     const peak = await drive({ url: platform.url, workload, seconds: options.peak.seconds, concurrency: options.peak.concurrency });
-    const cpuAfter = cpuOf(platform);
+    const cpuAfter = cpuOf(platform, seeded.url);
     const cpuMsPerRequest = perRequest(cpuBefore, cpuAfter, peak.requests);
     log(`CPU ms per request: ${JSON.stringify(cpuMsPerRequest)}`);
     const drained = await monitor.drained(60_000);
@@ -124,10 +124,10 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunFigures> 
     if (options.profile) {
       profile = {};
       for (const cls of CLASSES) {
-        const before = cpuOf(platform);
+        const before = cpuOf(platform, seeded.url);
         const f = await drive({ url: platform.url, workload, seconds: options.profile.seconds, concurrency: options.profile.concurrency, mix: { [cls]: 1 } });
         await monitor.drained(30_000);
-        const after = cpuOf(platform);
+        const after = cpuOf(platform, seeded.url);
         profile[cls] = { requests: f.requests, p50Ms: f.p50Ms, errors: f.errors, cpuMsPerRequest: perRequest(before, after, f.requests) };
         log(`profile ${cls}: ${f.requests} requests, p50 ${f.p50Ms} ms, CPU ms per request ${JSON.stringify(profile[cls].cpuMsPerRequest)}`);
       }
@@ -141,11 +141,14 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunFigures> 
   }
 }
 
-/** CPU milliseconds used so far by this process and by each service's process. */
-function cpuOf(platform: LoadPlatform): Record<string, number> {
+/** CPU milliseconds used so far by this process, each service's process, the database's PostgreSQL backends and nats-server. */
+function cpuOf(platform: LoadPlatform, databaseUrl: string): Record<string, number> {
   const usage = process.cpuUsage();
   const out: Record<string, number> = { 'driver+edge+idp': (usage.user + usage.system) / 1000 };
   for (const [name, pid] of platform.processes()) out[name] = cpuMs(pid) ?? 0;
+  const servers = serverCpuMs(new URL(databaseUrl).pathname.slice(1));
+  out.postgresql = servers.postgres;
+  out['nats-server'] = servers.nats;
   return out;
 }
 
