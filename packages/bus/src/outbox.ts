@@ -4,16 +4,19 @@ import type { EventDefinition, Envelope, EnvelopeInput } from '@onenet/contracts
 import { sql, type Transaction } from 'kysely';
 import type { Static, TSchema } from 'typebox';
 import { injectHeaders } from './tracing.ts';
+import { hasLocalRelay, wakeOnRelease } from './wake.ts';
 
 /** The LISTEN/NOTIFY channel that wakes a schema's relay. */
 export const outboxChannel = (schema: string): string => `onenet_outbox_${schema}`;
 
 /**
- * A committing transaction that has NOTIFYed holds a cluster-wide lock through its WAL flush,
- * so notifying from every transaction serialises all producers' commits (on the benchmark
- * machine it halves their throughput). A process therefore notifies at most once per this
- * window; the relay, once woken, keeps looking every few milliseconds for a while
- * (OutboxRelayOptions.lingerMs), which picks up the events whose notification was skipped.
+ * Producers in a process without a relay for their schema (or on another pool than the relay's)
+ * wake it with NOTIFY. A committing transaction that has NOTIFYed holds a cluster-wide lock
+ * through its WAL flush, so notifying from every transaction serialises all producers' commits
+ * (on the benchmark machine it halves their throughput). Such a process therefore notifies at
+ * most once per this window; the relay, once notified, keeps looking every few milliseconds for
+ * a while (OutboxRelayOptions.lingerMs), which picks up the events whose notification was
+ * skipped. Producers beside their relay wake it in-process instead (wake.ts).
  */
 export const NOTIFY_DEBOUNCE_MS = 10;
 const lastNotified = new Map<string, number>();
@@ -44,8 +47,17 @@ export async function enqueueAll(trx: Transaction<any>, schema: string, events: 
   // One VALUES list: its rows take their sequence numbers in this order.
   const rows = sql.join(envelopes.map((envelope, i) => sql`(${envelope.id}, ${events[i]!.event.subject}, ${JSON.stringify(envelope)}::jsonb, ${headers}::jsonb)`));
   const insert = sql`insert into ${sql.table(`${schema}.outbox`)} (id, subject, envelope, headers) values ${rows}`;
+  const notify = sql`select pg_notify(${outboxChannel(schema)}, '')`;
+  if (hasLocalRelay(schema)) {
+    // One round trip: the insert, and the connection's pid so the relay here wakes when it commits.
+    const { rows: [row] } = await sql<{ pid: number }>`with inserted as (${insert}) select pg_backend_pid() as pid`.execute(trx);
+    if (row && wakeOnRelease(row.pid, schema)) return envelopes;
+    // The relay here watches another pool: tell it the ordinary way.
+    if (shouldNotify(schema)) await notify.execute(trx);
+    return envelopes;
+  }
   // One round trip: insert and notify together (PostgreSQL delivers the notification at commit).
-  if (shouldNotify(schema)) await sql`with inserted as (${insert}) select pg_notify(${outboxChannel(schema)}, '')`.execute(trx);
+  if (shouldNotify(schema)) await sql`with inserted as (${insert}) ${notify}`.execute(trx);
   else await insert.execute(trx);
   return envelopes;
 }

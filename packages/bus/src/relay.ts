@@ -1,6 +1,7 @@
 // The outbox relay: publishes committed outbox rows to JetStream in order, marks them published.
-// Woken by LISTEN/NOTIFY (sent by enqueueing transactions), then lingers, looking every few ms
-// for rows whose notification was debounced (see outbox.ts); a slow poll is the safety net.
+// Woken when a producer's connection goes back to this relay's pool after its transaction
+// (wake.ts), or by LISTEN/NOTIFY from producers elsewhere, after which it lingers, looking every
+// few ms for rows whose notification was debounced (see outbox.ts); a slow poll is the safety net.
 // Rows are claimed with FOR UPDATE SKIP LOCKED, so every replica can run a relay. If NATS is
 // down the rows stay unpublished and the relay backs off: nothing is lost, and a row published
 // but not marked (crash in between) is published again with the same Nats-Msg-Id and dropped
@@ -14,6 +15,7 @@ import { consoleLogger, errorFields, type BusLogger } from './logger.ts';
 import { outboxChannel } from './outbox.ts';
 import { extractContext, injectHeaders, tracer } from './tracing.ts';
 import type { Headers, Transport } from './transport/types.ts';
+import { watchPool } from './wake.ts';
 
 export interface OutboxRelayOptions {
   db: Kysely<any>;
@@ -27,8 +29,9 @@ export interface OutboxRelayOptions {
   /** Look for rows even without a notification this often. Default 500 ms. */
   pollIntervalMs?: number;
   /**
-   * After a notification or a published batch, keep looking every `lingerPollMs` (default 2)
-   * for this long (default 250 ms): producers notify at most once per NOTIFY_DEBOUNCE_MS.
+   * After a NOTIFY (and after each batch published while lingering), keep looking every
+   * `lingerPollMs` (default 2) for this long (default 250 ms): producers in other processes
+   * notify at most once per NOTIFY_DEBOUNCE_MS. In-process wake-ups need no lingering.
    */
   lingerMs?: number;
   lingerPollMs?: number;
@@ -80,8 +83,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   const wake = () => {
     woken = true;
-    lingerUntil = performance.now() + lingerMs;
     interrupt?.();
+  };
+  const notified = () => {
+    lingerUntil = performance.now() + lingerMs;
+    wake();
   };
   /** Sleeps up to `ms`; a wake-up (if `wakeable`) or stop ends it early. */
   const pause = (ms: number, wakeable: boolean) =>
@@ -203,7 +209,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         const claimed = lookNow ? await relayBatch() : 0;
         if (backoffMs > 0) logger.info({ schema }, 'outbox relay recovered');
         backoffMs = 0;
-        if (claimed > 0) lingerUntil = performance.now() + lingerMs;
+        // Still hearing from notifying producers: keep watching for their debounced rows.
+        if (claimed > 0 && performance.now() < lingerUntil) lingerUntil = performance.now() + lingerMs;
         if (claimed >= batchSize || woken) {
           lookNow = true;
           continue;
@@ -221,11 +228,13 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     }
   })();
 
-  const listener = listen(pool, outboxChannel(schema), wake, logger, () => stopped);
+  const listener = listen(pool, outboxChannel(schema), notified, logger, () => stopped);
+  const unwatch = watchPool(pool, schema, wake);
 
   return {
     async stop() {
       stopped = true;
+      unwatch();
       interrupt?.();
       await loop;
       await listener.close();

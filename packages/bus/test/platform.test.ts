@@ -5,7 +5,8 @@ import type { TestDatabase } from '@onenet/db/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ContractValidationError } from '@onenet/contracts';
 import { enqueue, enqueueAll, outgoing, listParked, startConsumer, startOutboxRelay, type OutboxRelay, type Transport } from '../src/index.ts';
-import { SCHEMA, effects, encode, recordEffect, recorder, testDatabase, testEvents, transportKinds, waitFor } from './helpers.ts';
+import { SCHEMA, effects, encode, recordEffect, recorder, sleep, testDatabase, testEvents, transportKinds, waitFor } from './helpers.ts';
+import { createDb, createPool } from '@onenet/db';
 
 const tenantPath = '450000/451100';
 const actor = { userId: 'u-1', name: '测试员' };
@@ -64,6 +65,54 @@ describe.each(transportKinds)('platform path over the $kind transport', ({ creat
     expect(received.map((e) => e.data.n)).toEqual([1, 3]);
     expect(received[0]).toEqual(first);
     expect(first).toMatchObject({ type: Thing.type, version: 1, tenantPath, actor });
+  });
+
+  it('wakes the relay when a transaction commits, even right after one that rolled back', async () => {
+    // The CI flake: a rolled-back producer used the process's NOTIFY slot, the next commit came
+    // after the relay had stopped lingering, and its event waited for the (here 60 s) poll.
+    const { Thing } = service();
+    const probe = recorder();
+    await transport.ensureStream(Thing.stream);
+    const sub = await transport.consume({ stream: Thing.stream.name, durable: 'bustest--after-rollback', filterSubjects: [] }, probe.handler);
+    try {
+      await t.db.transaction().execute((trx) => enqueue(trx, SCHEMA, Thing, { data: { n: 1 }, tenantPath, actor }));
+      await waitFor(() => probe.seen.length === 1);
+      await t.db
+        .transaction()
+        .execute(async (trx) => {
+          await enqueue(trx, SCHEMA, Thing, { data: { n: 2 }, tenantPath, actor });
+          throw new Error('the business change failed');
+        })
+        .catch(() => {});
+      await t.db.transaction().execute(async (trx) => {
+        await enqueue(trx, SCHEMA, Thing, { data: { n: 3 }, tenantPath, actor });
+        await sleep(400); // past the relay's linger
+      });
+      await waitFor(() => probe.seen.length === 2);
+    } finally {
+      await sub.stop();
+    }
+    expect(probe.bodies().map((e) => (e as Envelope<{ n: number }>).data.n)).toEqual([1, 3]);
+  });
+
+  it('a producer on another pool than the relay wakes it with NOTIFY', async () => {
+    const { Thing } = service();
+    const pool = createPool(t.url, { max: 2 });
+    const db = createDb<any>(pool);
+    try {
+      const probe = recorder();
+      await transport.ensureStream(Thing.stream);
+      const sub = await transport.consume({ stream: Thing.stream.name, durable: 'bustest--other-pool', filterSubjects: [] }, probe.handler);
+      for (let n = 0; n < 3; n++) {
+        await db.transaction().execute((trx) => enqueue(trx, SCHEMA, Thing, { data: { n }, tenantPath, actor }));
+        await waitFor(() => probe.seen.length === n + 1);
+        await sleep(300); // past the relay's linger: each event needs its own notification
+      }
+      expect(probe.bodies().map((e) => (e as Envelope<{ n: number }>).data.n)).toEqual([0, 1, 2]);
+      await sub.stop();
+    } finally {
+      await db.destroy();
+    }
   });
 
   it('refuses an invalid event, naming the field, and stores nothing', async () => {
