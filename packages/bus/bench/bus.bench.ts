@@ -1,9 +1,14 @@
 // The bus's speed, measured on this machine's real PostgreSQL and NATS:
 //  - raw JetStream: publish → durable consumer → ack, flat out and paced at 1,000/s;
-//  - the platform path: enqueue in a PostgreSQL transaction (one event per transaction, 8
-//    producers) → relay → JetStream → durable consumer with the inbox → ack, flat out and
-//    paced at 1,000/s; and the same machinery draining an outbox filled beforehand (no
-//    producers competing), i.e. what the bus itself can move.
+//  - the platform path: enqueue in a PostgreSQL transaction (one event per transaction) → relay
+//    → JetStream → durable consumer with the inbox → ack, flat out with 8 producers (`platform`,
+//    as in earlier results) and with 32 (`platform32`, a service-sized pool: raw runs 256 in
+//    flight, and 32 producers let PostgreSQL's group commit share fsyncs), and paced at 1,000/s;
+//  - the same producers alone (no relay, no consumer: their transactions are the ceiling the
+//    platform path cannot pass on this machine);
+//  - the machinery draining an outbox filled beforehand (no producers competing), i.e. what the
+//    bus itself can move.
+// Each producer has a connection of its own (pool = producers + 4, for the relay and consumer).
 // Latency: raw, from the publish call to the consumer's ack; platform, from the producing
 // transaction's commit to the consumer's ack (after its inbox transaction committed) — what the
 // bus adds to a service's own write. `enqueueTxn` is that write (begin, insert, commit) itself.
@@ -33,15 +38,22 @@ export interface BusBenchFigures {
   raw: PathFigures;
   rawPaced: PathFigures;
   platform: PlatformFigures;
+  /** The same with 32 producers. */
+  platform32: PlatformFigures;
   platformPaced: PlatformFigures;
+  /** The producers' transactions alone (no relay, no consumer), with 8 and 32 producers. */
+  producersAlone: { producers8: { eventsPerSecond: number }; producers32: { eventsPerSecond: number } };
   /** A pre-filled outbox drained: relay → JetStream → consumer with inbox, without producers. */
   platformDrain: { events: number; eventsPerSecond: number };
   pacedPerSecond: number;
   /** platform throughput (with its producers) / raw throughput (target ≥ 0.5) */
   platformShareOfRaw: number;
+  platform32ShareOfRaw: number;
+  /** platform32 / producers32 alone: what relaying and consuming cost the producers */
+  platform32ShareOfProducers: number;
   /** drain throughput / raw throughput: the bus machinery alone */
   drainShareOfRaw: number;
-  targets: { platformAtLeastHalfOfRaw: boolean; pacedP99Under10Ms: boolean };
+  targets: { platformAtLeastHalfOfRaw: boolean; platform32AtLeastHalfOfRaw: boolean; pacedP99Under10Ms: boolean };
 }
 
 const SCHEMA = 'busbench';
@@ -102,7 +114,7 @@ function ackObserver(inner: Transport, onAck: (d: Delivery) => void): Transport 
   });
 }
 
-async function rawPath(transport: Transport, events: number, mode: { parallel: number } | { perSecond: number }): Promise<PathFigures> {
+export async function rawPath(transport: Transport, events: number, mode: { parallel: number } | { perSecond: number }): Promise<PathFigures> {
   const id = randomBytes(4).toString('hex');
   const stream = { name: `BENCH_RAW_${id.toUpperCase()}`, subjects: [`bench.raw.${id}.>`] };
   await transport.ensureStream(stream);
@@ -132,7 +144,7 @@ async function rawPath(transport: Transport, events: number, mode: { parallel: n
   return { events, eventsPerSecond: Math.round((events * 1000) / elapsed), ...percentiles(latencies) };
 }
 
-async function platformPath(
+export async function platformPath(
   url: string,
   transport: Transport,
   events: number,
@@ -142,7 +154,7 @@ async function platformPath(
   const Tick = defineEvent({ service, entity: 'tick', event: 'sent', version: 1, schema: Type.Object({ seq: Type.Integer() }) });
   // A service's pool (begin travels with the first statement). Paced producers queue for
   // connections when the machine falls behind: wait, do not fail.
-  const pool = createPool(url, { max: 12, applicationName: 'bus-bench', connectionTimeoutMs: 120_000 });
+  const pool = createPool(url, { max: ('parallel' in mode ? mode.parallel : 8) + 4, applicationName: 'bus-bench', connectionTimeoutMs: 120_000 });
   const db = createDb<any>(pool);
   const began = new Float64Array(events);
   const committed = new Float64Array(events);
@@ -181,7 +193,22 @@ async function platformPath(
   };
 }
 
-async function drainPath(url: string, transport: Transport, events: number): Promise<{ events: number; eventsPerSecond: number }> {
+/** The platform path's producers with nobody relaying: the rate of their transactions alone. */
+export async function producersAlone(url: string, events: number, parallel: number): Promise<{ eventsPerSecond: number }> {
+  const service = `bench${randomBytes(4).toString('hex')}`;
+  const Tick = defineEvent({ service, entity: 'tick', event: 'sent', version: 1, schema: Type.Object({ seq: Type.Integer() }) });
+  const pool = createPool(url, { max: parallel + 4, applicationName: 'bus-bench', connectionTimeoutMs: 120_000 });
+  const db = createDb<any>(pool);
+  const start = now();
+  await drive(events, (seq) => db.transaction().execute((trx) => enqueue(trx, SCHEMA, Tick, { data: { seq }, tenantPath: '450000', actor: null })), { parallel });
+  const elapsed = now() - start;
+  // Nobody will publish these (no stream): out of the next relay's way.
+  await db.deleteFrom(`${SCHEMA}.outbox`).where('subject', '=', Tick.subject).execute();
+  await db.destroy();
+  return { eventsPerSecond: Math.round((events * 1000) / elapsed) };
+}
+
+export async function drainPath(url: string, transport: Transport, events: number): Promise<{ events: number; eventsPerSecond: number }> {
   const service = `bench${randomBytes(4).toString('hex')}`;
   const Tick = defineEvent({ service, entity: 'tick', event: 'sent', version: 1, schema: Type.Object({ seq: Type.Integer() }) });
   const pool = createPool(url, { max: 4, applicationName: 'bus-bench' });
@@ -213,6 +240,7 @@ export async function benchBus(options: { events?: number; pacedSeconds?: number
   const events = options.events ?? 20_000;
   const paced = PACED_PER_SECOND * (options.pacedSeconds ?? 10);
   const t = await createTestDatabase({ schema: SCHEMA, migrations: busMigrations(SCHEMA) });
+  const producersAloneRun = (parallel: number) => producersAlone(t.url, events, parallel);
   const transport = await NatsTransport.connect({ servers: options.natsUrl ?? process.env.NATS_URL ?? 'nats://127.0.0.1:4222', name: 'bus-bench' });
   try {
     // Warm the JIT, the server and the connections.
@@ -221,19 +249,26 @@ export async function benchBus(options: { events?: number; pacedSeconds?: number
     const raw = await rawPath(transport, events, { parallel: 256 });
     const rawPaced = await rawPath(transport, paced, { perSecond: PACED_PER_SECOND });
     const platform = await platformPath(t.url, transport, events, { parallel: 8 });
+    const platform32 = await platformPath(t.url, transport, events, { parallel: 32 });
+    const producersAlone = { producers8: await producersAloneRun(8), producers32: await producersAloneRun(32) };
     const platformPaced = await platformPath(t.url, transport, paced, { perSecond: PACED_PER_SECOND });
     const platformDrain = await drainPath(t.url, transport, events);
     const share = round(platform.eventsPerSecond / raw.eventsPerSecond);
+    const share32 = round(platform32.eventsPerSecond / raw.eventsPerSecond);
     return {
       raw,
       rawPaced,
       platform,
+      platform32,
       platformPaced,
+      producersAlone,
       platformDrain,
       pacedPerSecond: PACED_PER_SECOND,
       platformShareOfRaw: share,
+      platform32ShareOfRaw: share32,
+      platform32ShareOfProducers: round(platform32.eventsPerSecond / producersAlone.producers32.eventsPerSecond),
       drainShareOfRaw: round(platformDrain.eventsPerSecond / raw.eventsPerSecond),
-      targets: { platformAtLeastHalfOfRaw: share >= 0.5, pacedP99Under10Ms: platformPaced.p99Ms < 10 },
+      targets: { platformAtLeastHalfOfRaw: share >= 0.5, platform32AtLeastHalfOfRaw: share32 >= 0.5, pacedP99Under10Ms: platformPaced.p99Ms < 10 },
     };
   } finally {
     await transport.close();
@@ -251,10 +286,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     `${'path'.padEnd(46)}${'events'.padStart(7)}${'events/s'.padStart(10)}${'p50 ms'.padStart(9)}${'p99 ms'.padStart(9)}${'txn p50'.padStart(9)}${'txn p99'.padStart(9)}\n` +
       row('raw JetStream publish → consume, flat out', f.raw) +
       row(`raw JetStream paced at ${f.pacedPerSecond}/s`, f.rawPaced) +
-      row('platform outbox → relay → inbox, flat out', f.platform) +
+      row('platform outbox → relay → inbox, 8 producers', f.platform) +
+      row('platform outbox → relay → inbox, 32 producers', f.platform32) +
+      `${'producers alone (no relay), 8 | 32 producers'.padEnd(46)}${String(f.raw.events).padStart(7)}${String(f.producersAlone.producers8.eventsPerSecond).padStart(10)} | ${f.producersAlone.producers32.eventsPerSecond}\n` +
       row(`platform paced at ${f.pacedPerSecond}/s`, f.platformPaced) +
       `${'platform drain: full outbox → relay → inbox'.padEnd(46)}${String(f.platformDrain.events).padStart(7)}${String(f.platformDrain.eventsPerSecond).padStart(10)}\n` +
-      `platform / raw throughput ${f.platformShareOfRaw} with producers (target ≥ 0.5: ${f.targets.platformAtLeastHalfOfRaw ? 'met' : 'not met'}), ` +
+      `platform / raw throughput ${f.platformShareOfRaw} with 8 producers (target ≥ 0.5: ${f.targets.platformAtLeastHalfOfRaw ? 'met' : 'not met'}), ` +
+      `${f.platform32ShareOfRaw} with 32 (${f.targets.platform32AtLeastHalfOfRaw ? 'met' : 'not met'}; ${f.platform32ShareOfProducers} of the 32 producers alone), ` +
       `${f.drainShareOfRaw} draining a full outbox; ` +
       `platform p99 at ${f.pacedPerSecond}/s ${f.platformPaced.p99Ms} ms (target < 10 ms: ${f.targets.pacedP99Under10Ms ? 'met' : 'not met'})\n` +
       `(latency: raw from publish, platform from the producing commit, to the consumer's ack; txn = the producing transaction)\n`,
