@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql, type Kysely } from 'kysely';
 import { createDb, createPool, enableTenantIsolation, migrate, pendingMigrations, withTenant, type Migrations } from '../src/index.ts';
 import { createTestDatabase, type TestDatabase } from '../src/testing.ts';
+import { BEGIN_TENANT } from '../src/tenant-client.ts';
 
 const schema = 'dbtest';
 const migrations: Migrations = {
@@ -195,6 +196,27 @@ describe('tenant-scoped transactions on one pooled connection', () => {
     await t.db.transaction().execute(async (trx) => {
       await sql`lock table dbtest.note in access exclusive mode nowait`.execute(trx);
     });
+  });
+
+  it('a tenant path is quoted into SQL only once it is a well-formed path: anything else is refused before a byte is sent', async () => {
+    const pool = createPool(t.appUrl, { max: 1 });
+    const client = await pool.connect();
+    try {
+      for (const bad of ["450000'; reset role; --", "450000/451100' or true or '", '450000\\', 'x']) {
+        await expect(client.query(BEGIN_TENANT, [bad, ''])).rejects.toThrow(/not a tenant path/);
+      }
+      // Nothing was begun: the connection is outside any transaction and sees no rows.
+      const { rows } = await client.query<{ tenant: string | null; n: string }>("select coalesce(current_setting('onenet.tenant_path', true), '') as tenant, (select count(*) from dbtest.note) as n");
+      expect(rows[0]).toEqual({ tenant: '', n: '0' });
+      // A township's nine-digit code is a path like any other.
+      await client.query(BEGIN_TENANT, ['450000/451100/451102/451102101', '']);
+      const scoped = await client.query<{ tenant: string }>("select current_setting('onenet.tenant_path') as tenant");
+      expect(scoped.rows[0]?.tenant).toBe('450000/451100/451102/451102101');
+      await client.query('rollback');
+    } finally {
+      client.release();
+      await pool.end();
+    }
   });
 
   it('settings given to the pool hold on every connection without a statement per transaction', async () => {
