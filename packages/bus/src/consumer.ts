@@ -193,7 +193,12 @@ export async function startConsumer<D extends EventDefinition>(options: Consumer
     }
   }
 
-  /** Several events in one transaction (one commit); on any failure, each is retried alone. */
+  /**
+   * Several events in one transaction (one commit); on any failure, each is retried alone.
+   * The inbox transaction commits synchronously (unlike the relay's mark): the ack follows the
+   * commit, and once acked an event is never redelivered, so a commit lost in a crash after its
+   * ack would lose the event's effects for good — the inbox's idempotency cannot repair that.
+   */
   async function handleTogether(items: Item[]): Promise<void> {
     const timer = keepAlive(items.map((i) => i.delivery));
     try {

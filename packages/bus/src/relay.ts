@@ -19,7 +19,10 @@ import { watchPool } from './wake.ts';
 
 export interface OutboxRelayOptions {
   db: Kysely<any>;
-  /** The pool `db` uses; the relay opens one extra connection from its settings to LISTEN. */
+  /**
+   * The pool `db` uses. The relay watches it for producers' commits (wake.ts) and opens two
+   * connections of its own with its settings: one to LISTEN, one for its batches.
+   */
   pool: pg.Pool;
   schema: string;
   transport: Transport;
@@ -63,7 +66,7 @@ const encoder = new TextEncoder();
 const PRUNE_EVERY_MS = 3_600_000;
 
 export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
-  const { db, pool, schema, transport } = options;
+  const { pool, schema, transport } = options;
   const logger = options.logger ?? consoleLogger;
   const batchSize = options.batchSize ?? 500;
   const pollIntervalMs = options.pollIntervalMs ?? 500;
@@ -139,22 +142,52 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   }
 
   /**
-   * Claims, publishes and marks one batch; returns how many rows it claimed. Straight on a pool
-   * client, two round trips per batch: "begin; select … for update skip locked", then
-   * "update …; commit" (simple-protocol statements; the only values inlined are sequence numbers).
+   * The relay's own connection (opened with the pool's settings): batches never queue for a
+   * pooled connection behind the service's requests, which is where they waited when the
+   * service was busy.
+   */
+  let own: pg.Client | undefined;
+  async function connection(): Promise<pg.Client> {
+    if (own) return own;
+    const c = new pg.Client({ ...pool.options, application_name: `${pool.options.application_name ?? 'onenet'} outbox-relay` });
+    c.on('error', () => {
+      if (own === c) own = undefined;
+      void c.end().catch(() => {});
+    });
+    await c.connect();
+    own = c;
+    return c;
+  }
+  const dropConnection = () => {
+    const c = own;
+    own = undefined;
+    void c?.end().catch(() => {});
+  };
+
+  /** Rows the previous batch's last round trip claimed (its mark, then the next claim), in an open transaction. */
+  let carried: OutboxRow[] | undefined;
+
+  /**
+   * Claims, publishes and marks one batch; returns how many rows it claimed. Two round trips per
+   * batch: "begin; select … for update skip locked", then "update …; commit" (simple-protocol
+   * statements; the only values inlined are sequence numbers). When more is waiting (a wake-up
+   * during the batch, or a full batch), the mark's round trip also begins the next batch and
+   * claims its rows: one round trip per batch while busy.
    */
   async function relayBatch(): Promise<number> {
-    const client = await pool.connect();
-    let broken: Error | undefined;
+    const client = await connection();
     let failure: unknown;
     let claimed: number;
     try {
       const table = `${client.escapeIdentifier(schema)}.outbox`;
-      const [, claim] = (await client.query(
-        `begin; select seq, id, subject, envelope::text as payload, headers from ${table}
-         where published_at is null order by seq limit ${batchSize} for update skip locked`,
-      )) as unknown as [pg.QueryResult, pg.QueryResult<OutboxRow>];
-      const rows = claim.rows;
+      const claim = `begin; select seq, id, subject, envelope::text as payload, headers from ${table}
+         where published_at is null order by seq limit ${batchSize} for update skip locked`;
+      let rows = carried;
+      carried = undefined;
+      if (!rows) {
+        const [, claimed] = (await client.query(claim)) as unknown as [pg.QueryResult, pg.QueryResult<OutboxRow>];
+        rows = claimed.rows;
+      }
       if (rows.length === 0) {
         await client.query('commit');
         return 0;
@@ -164,21 +197,23 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       const results = await Promise.allSettled(rows.map(publishRow));
       const done = rows.filter((_, i) => results[i]?.status === 'fulfilled').map((r) => r.seq);
       if (done.some((seq) => !/^[0-9]+$/.test(seq))) throw new Error('unexpected outbox sequence number');
-      // The mark need not wait for its WAL flush: if a crash loses it, the rows are published
-      // again and JetStream (msg id) or the consumers' inbox drop the copies.
-      await client.query(
-        done.length > 0
-          ? `set local synchronous_commit = off; update ${table} set published_at = now() where seq = any('{${done.join(',')}}'::bigint[]); commit`
-          : 'commit',
-      );
-      published += done.length;
       failure = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')?.reason;
       claimed = rows.length;
+      // The mark need not wait for its WAL flush: if a crash loses it, the rows are published
+      // again and JetStream (msg id) or the consumers' inbox drop the copies.
+      const mark =
+        done.length > 0
+          ? `set local synchronous_commit = off; update ${table} set published_at = now() where seq = any('{${done.join(',')}}'::bigint[]); commit`
+          : 'commit';
+      if (!failure && !stopped && (woken || rows.length >= batchSize)) {
+        const answers = (await client.query(`${mark}; ${claim}`)) as unknown as pg.QueryResult<OutboxRow>[];
+        carried = answers.at(-1)?.rows ?? [];
+      } else await client.query(mark);
+      published += done.length;
     } catch (error) {
-      await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));
+      carried = undefined;
+      await client.query('rollback').catch(dropConnection);
       throw error;
-    } finally {
-      client.release(broken);
     }
     if (failure) {
       // Someone deleted the stream: create it again on the next attempt.
@@ -190,14 +225,15 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 
   /** Cheap check between batches (index-only, no locks, no transaction). */
   async function anyUnpublished(): Promise<boolean> {
-    const { rows } = await sql<{ any: boolean }>`select exists(select 1 from ${outbox} where published_at is null) as any`.execute(db);
+    const client = await connection();
+    const { rows } = await client.query<{ any: boolean }>(`select exists(select 1 from ${client.escapeIdentifier(schema)}.outbox where published_at is null) as any`);
     return rows[0]?.any ?? false;
   }
 
   async function pruneIfDue(): Promise<void> {
     if (Date.now() - lastPrune < PRUNE_EVERY_MS) return;
     lastPrune = Date.now();
-    await sql`delete from ${outbox} where published_at < now() - make_interval(secs => ${retainPublishedMs / 1000})`.execute(db);
+    await sql`delete from ${outbox} where published_at < now() - make_interval(secs => ${retainPublishedMs / 1000})`.execute(options.db);
   }
 
   const loop = (async () => {
@@ -211,12 +247,17 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
         backoffMs = 0;
         // Still hearing from notifying producers: keep watching for their debounced rows.
         if (claimed > 0 && performance.now() < lingerUntil) lingerUntil = performance.now() + lingerMs;
-        if (claimed >= batchSize || woken) {
+        if (claimed >= batchSize || woken || carried) {
           lookNow = true;
           continue;
         }
         const lingering = performance.now() < lingerUntil;
         if (!lingering) await pruneIfDue();
+        // A wake-up while the prune ran would find no pause to interrupt.
+        if (woken) {
+          lookNow = true;
+          continue;
+        }
         await pause(lingering ? lingerPollMs : pollIntervalMs, true);
         lookNow = woken || (await anyUnpublished());
       } catch (error) {
@@ -237,6 +278,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       unwatch();
       interrupt?.();
       await loop;
+      // Stopped between a batch and the one its last round trip claimed: leave those rows for later.
+      if (carried) await own?.query('rollback').catch(() => {});
+      carried = undefined;
+      dropConnection();
       await listener.close();
     },
     wake,

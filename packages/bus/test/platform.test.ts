@@ -7,6 +7,7 @@ import { ContractValidationError } from '@onenet/contracts';
 import { enqueue, enqueueAll, outgoing, listParked, startConsumer, startOutboxRelay, type OutboxRelay, type Transport } from '../src/index.ts';
 import { SCHEMA, effects, encode, recordEffect, recorder, sleep, testDatabase, testEvents, transportKinds, waitFor } from './helpers.ts';
 import { createDb, createPool } from '@onenet/db';
+import { sql } from 'kysely';
 
 const tenantPath = '450000/451100';
 const actor = { userId: 'u-1', name: '测试员' };
@@ -93,6 +94,24 @@ describe.each(transportKinds)('platform path over the $kind transport', ({ creat
       await sub.stop();
     }
     expect(probe.bodies().map((e) => (e as Envelope<{ n: number }>).data.n)).toEqual([1, 3]);
+  });
+
+  it('the relay opens its connection again when PostgreSQL ends it', async () => {
+    const { Thing } = service();
+    const probe = recorder();
+    await transport.ensureStream(Thing.stream);
+    const sub = await transport.consume({ stream: Thing.stream.name, durable: 'bustest--relay-reconnect', filterSubjects: [] }, probe.handler);
+    try {
+      await t.db.transaction().execute((trx) => enqueue(trx, SCHEMA, Thing, { data: { n: 1 }, tenantPath, actor }));
+      await waitFor(() => probe.seen.length === 1);
+      const { rows } = await sql<{ ended: boolean }>`select pg_terminate_backend(pid) as ended from pg_stat_activity where datname = current_database() and application_name like '%outbox-relay'`.execute(t.db);
+      expect(rows).toEqual([{ ended: true }]);
+      await t.db.transaction().execute((trx) => enqueue(trx, SCHEMA, Thing, { data: { n: 2 }, tenantPath, actor }));
+      await waitFor(() => probe.seen.length === 2);
+      expect(probe.bodies().map((e) => (e as Envelope<{ n: number }>).data.n)).toEqual([1, 2]);
+    } finally {
+      await sub.stop();
+    }
   });
 
   it('a producer on another pool than the relay wakes it with NOTIFY', async () => {
