@@ -2,6 +2,7 @@
 // the item's hash chain, moves the item and enqueues the events — all in the caller's
 // transaction, so a step and its record and events commit together or not at all.
 import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { sql, type Transaction } from 'kysely';
 import type { Principal } from '@onenet/auth';
 import { outgoing, type Outgoing, type ServiceContext } from '@onenet/kit';
@@ -355,3 +356,12 @@ function truncate(text: string | null, max: number): string | null {
 }
 
 export const newId = (): string => randomUUID();
+
+/**
+ * An item's id: time-ordered (UUIDv7), so the items that arrive together sit together in every
+ * index keyed by it — the items', their 10 M workflow records', the search and statistics rows'.
+ * Random ids put each submission on five random pages of indexes larger than the buffer cache,
+ * each written whole to the WAL after a checkpoint. (74 random bits remain; the time it carries
+ * is the item's created_at, shown wherever the item is.)
+ */
+export const newItemId = (): string => uuidv7();

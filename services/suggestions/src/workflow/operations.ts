@@ -18,7 +18,7 @@ import { type Action, type Part, type RejectionGround, type ResultCategory, type
 import { BadRequest, Conflict, Forbidden, IllegalTransition, InvalidFields, invalid, NotFound } from '../errors.ts';
 import { activeMandates, deputyName } from './deputies.ts';
 import { addDeadline, addDeadlines, cancelDeadlines, meetDeadlines, settingsFor, type NewDeadline } from './deadlines.ts';
-import { activeAssignments, actorOf, assertAllowed, lockItem, lockItems, newId, partsOf, step, steps, SYSTEM, type Assignment, type Ctx, type Item, type StepRequest, type Trx } from './engine.ts';
+import { activeAssignments, actorOf, assertAllowed, lockItem, lockItems, newId, newItemId, partsOf, step, steps, SYSTEM, type Assignment, type Ctx, type Item, type StepRequest, type Trx } from './engine.ts';
 import { kindOfPath } from './tenants.ts';
 
 const today = (ctx: Ctx): Day => chinaDay(ctx.clock.now());
@@ -80,7 +80,7 @@ async function draftRow(ctx: Ctx, trx: Trx, principal: Principal, input: DraftIn
     if (!mandate) throw invalid('/body/tenant', 'you hold no active mandate of this congress');
   }
   mandate ??= mandates.find((m) => m.elected_by_tenant_path === principal.tenantPath) ?? mandates[0]!;
-  const id = newId();
+  const id = newItemId();
   const year = Number(today(ctx).slice(0, 4));
   const row = {
     id,
