@@ -139,11 +139,11 @@ export function cpuMs(pid: number): number | undefined {
 /**
  * CPU time used so far by the PostgreSQL backends serving one database (a backend's process title,
  * `postgres: [cluster: ]user database host(port) state`, names it) and by the machine's
- * nats-server, in milliseconds: the rest of a request's cost, beside the services' own. Backends
- * that ended before the reading are not counted (the pools keep theirs).
+ * nats-server, in milliseconds (per backend: a pool may end one): the rest of a request's cost, beside the
+ * services' own.
  */
-export function serverCpuMs(database: string): { postgres: number; nats: number } {
-  let postgres = 0;
+export function serverCpuMs(database: string): { postgres: Map<number, number>; nats: number } {
+  const postgres = new Map<number, number>();
   let nats = 0;
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -153,7 +153,7 @@ export function serverCpuMs(database: string): { postgres: number; nats: number 
     } catch {
       continue;
     }
-    if (/^postgres: (?:\S+: )?\S+ (\S+) /.exec(command)?.[1] === database) postgres += cpuMs(Number(entry)) ?? 0;
+    if (/^postgres: (?:\S+: )?\S+ (\S+) /.exec(command)?.[1] === database) postgres.set(Number(entry), cpuMs(Number(entry)) ?? 0);
     else if (command.split('\0')[0]?.endsWith('nats-server')) nats += cpuMs(Number(entry)) ?? 0;
   }
   return { postgres, nats };

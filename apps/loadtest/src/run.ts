@@ -141,19 +141,31 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunFigures> 
   }
 }
 
-/** CPU milliseconds used so far by this process, each service's process, the database's PostgreSQL backends and nats-server. */
+/**
+ * CPU milliseconds used so far by this process, each service's process, nats-server and each of
+ * the database's PostgreSQL backends (one key per backend, `postgresql:<pid>`: a pool may end a
+ * backend between two readings, and its time must not be subtracted from the others').
+ */
 function cpuOf(platform: LoadPlatform, databaseUrl: string): Record<string, number> {
   const usage = process.cpuUsage();
   const out: Record<string, number> = { 'driver+edge+idp': (usage.user + usage.system) / 1000 };
   for (const [name, pid] of platform.processes()) out[name] = cpuMs(pid) ?? 0;
   const servers = serverCpuMs(new URL(databaseUrl).pathname.slice(1));
-  out.postgresql = servers.postgres;
+  for (const [pid, ms] of servers.postgres) out[`postgresql:${pid}`] = ms;
   out['nats-server'] = servers.nats;
   return out;
 }
 
-const perRequest = (before: Record<string, number>, after: Record<string, number>, requests: number) =>
-  Object.fromEntries(Object.entries(after).map(([name, ms]) => [name, Math.round(((ms - (before[name] ?? 0)) / Math.max(1, requests)) * 100) / 100]));
+/** Per request, each process's CPU between two readings; the backends summed as `postgresql`. */
+function perRequest(before: Record<string, number>, after: Record<string, number>, requests: number): Record<string, number> {
+  const used: Record<string, number> = {};
+  for (const [key, ms] of Object.entries(after)) {
+    const name = key.startsWith('postgresql:') ? 'postgresql' : key;
+    used[name] = (used[name] ?? 0) + ms - (before[key] ?? 0);
+  }
+  used.postgresql ??= 0;
+  return Object.fromEntries(Object.entries(used).map(([name, ms]) => [name, Math.round((ms / Math.max(1, requests)) * 100) / 100]));
+}
 
 async function runSoak(options: SoakOptions & { rate: number }, platform: LoadPlatform, monitor: Monitor, workload: Workload, databaseUrl: string, log: (line: string) => void): Promise<SoakFigures> {
   log(`soak: ${options.rate} req/s for ${options.seconds} s`);
