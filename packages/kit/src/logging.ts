@@ -1,6 +1,6 @@
 // JSON logs on stdout, one object a line, for the platform's collector. Every line written while
 // a span is active carries its trace_id/span_id, so a log line leads to its trace and back.
-import { destination, pino, stdTimeFunctions, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { destination, pino, type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { activeSpanIds } from '@onenet/telemetry';
 
 export type { Logger };
@@ -22,11 +22,24 @@ export function logDestination(dest: string | number = 1): DestinationStream {
   return destination({ dest, sync: false, minLength: 4096, periodicFlush: 250 });
 }
 
+// The lines of one millisecond share its timestamp: formatting a Date for every line was about
+// a tenth of what a line cost (pino's isoTime does exactly this, once per line).
+let stampedAt = Number.NaN;
+let stamp = '';
+function isoTime(): string {
+  const now = Date.now();
+  if (now !== stampedAt) {
+    stampedAt = now;
+    stamp = `,"time":"${new Date(now).toISOString()}"`;
+  }
+  return stamp;
+}
+
 export function createLogger(settings: LoggerSettings): Logger {
   const options: LoggerOptions = {
     level: settings.level ?? 'info',
     base: { service: settings.service },
-    timestamp: stdTimeFunctions.isoTime,
+    timestamp: isoTime,
     // `level: "info"` reads better in a log viewer than `level: 30`.
     formatters: { level: (label) => ({ level: label }) },
     // A fresh object each time: pino merges the line's fields into what the mixin returns.
