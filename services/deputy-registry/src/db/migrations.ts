@@ -10,6 +10,7 @@ import * as publicSearchIndexes from './migrations/202611272130_public_search_in
 import * as dutyFactCover from './migrations/202611272200_duty_fact_cover.ts';
 import * as personPhoto from './migrations/202611272300_person_photo.ts';
 import * as otherSuggestion from './migrations/202611272330_other_suggestion.ts';
+import * as ownRowsFirst from './migrations/202611280400_own_rows_first.ts';
 
 export const migrations: Migrations = {
   '202611271300_people': people,
@@ -21,4 +22,5 @@ export const migrations: Migrations = {
   '202611272200_duty_fact_cover': dutyFactCover,
   '202611272300_person_photo': personPhoto,
   '202611272330_other_suggestion': otherSuggestion,
+  '202611280400_own_rows_first': ownRowsFirst,
 };
