@@ -185,8 +185,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       let rows = carried;
       carried = undefined;
       if (!rows) {
-        const [, claimed] = (await client.query(claim)) as unknown as [pg.QueryResult, pg.QueryResult<OutboxRow>];
-        rows = claimed.rows;
+        const [, answer] = (await client.query(claim)) as unknown as [pg.QueryResult, pg.QueryResult<OutboxRow>];
+        rows = answer.rows;
       }
       if (rows.length === 0) {
         await client.query('commit');
