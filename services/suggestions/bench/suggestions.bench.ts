@@ -19,7 +19,8 @@
 //
 // The load generator (autocannon) runs in a worker thread by default (--workers 1): in the
 // service's own event loop its request building and response parsing ran on the service's
-// thread and counted against it. It still shares the machine's cores, as a client would.
+// thread and counted against it (small: its worker was 97% idle at 650 submissions/s, but every
+// callback it ran delayed the service's). It still shares the machine's cores, as a client would.
 // --workers 0 runs it in the service's thread, as before 2026-11-28 (for comparison).
 // --only submissions skips the list, search and assessment timings (for iterating on the peak).
 //
