@@ -1,9 +1,13 @@
 // What isolation costs: an authenticated, RLS-scoped read (token verified on a cached JWKS,
 // tenant set in the transaction, runtime role under row-level security) beside the same read
 // with neither, in one run, alternating turns. Target: scoped ≥ 70 % of plain.
+// Beside req/s it reports the CPU time each read costs the server process and its PostgreSQL
+// backends (from /proc on Linux): steadier than req/s on a shared machine, and it says on which
+// side of the connection the difference lies.
 // Run: npx node packages/kit/bench/auth-rls.bench.ts
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -18,7 +22,24 @@ export interface AuthRlsFigures {
   /** scoped / plain (target ≥ 0.7) */
   ratio: number;
   p99LatencyMs: { plain: number; scoped: number };
+  /** CPU µs per read: the server process, and its PostgreSQL backends (undefined without /proc). */
+  cpuMicrosPerRequest: { plain: { server: number; postgres: number | undefined }; scoped: { server: number; postgres: number | undefined } };
   targetMet: boolean;
+}
+
+/** CPU time (µs) of processes, from /proc; undefined where there is none (not Linux). */
+function processesCpuMicros(pids: number[]): number | undefined {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 Hz).
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      return undefined;
+    }
+  }
+  return ticks * 10_000;
 }
 
 const migrations: Migrations = {
@@ -32,6 +53,14 @@ const migrations: Migrations = {
 };
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const round1 = (x: number) => Math.round(x * 10) / 10;
+const cpuOf = (turns: { serverCpu: number; postgresCpu: number | undefined }[]) => {
+  const postgres = turns.map((t) => t.postgresCpu);
+  return {
+    server: round1(median(turns.map((t) => t.serverCpu))),
+    postgres: postgres.every((p) => p !== undefined) ? round1(median(postgres as number[])) : undefined,
+  };
+};
 
 export async function benchAuthRls(options: { seconds?: number; rounds?: number; connections?: number } = {}): Promise<AuthRlsFigures> {
   const seconds = options.seconds ?? 2;
@@ -63,15 +92,34 @@ export async function benchAuthRls(options: { seconds?: number; rounds?: number;
   };
   try {
     const urls = { plain: await start('plain'), scoped: await start('scoped') };
+    const [plainChild, scopedChild] = children as [ChildProcess, ChildProcess];
+    const serverCpu = async (child: ChildProcess) => {
+      child.send('cpu');
+      const [usage] = (await once(child, 'message')) as [{ user: number; system: number }];
+      return usage.user + usage.system;
+    };
+    const backends = async (target: 'plain' | 'scoped') =>
+      (await sql<{ pid: number }>`select pid from pg_stat_activity where application_name = ${target === 'plain' ? 'read-bench-plain' : 'read-bench'}`.execute(database.db)).rows.map((r) => r.pid);
     const turn = async (target: 'plain' | 'scoped', duration: number) => {
+      const child = target === 'plain' ? plainChild : scopedChild;
+      const pids = await backends(target); // the pools' connections, open since the warm-up
+      const [server0, postgres0] = [await serverCpu(child), processesCpuMicros(pids)];
       const result = await autocannon({ url: `${urls[target]}/notes`, headers: target === 'scoped' ? { authorization: `Bearer ${token}` } : {}, connections, duration });
+      const [server1, postgres1] = [await serverCpu(child), processesCpuMicros(pids)];
       const failed = result.errors + result.timeouts + result.non2xx;
       if (failed > 0) throw new Error(`${target}: ${failed} failed requests`);
-      return { rps: result.requests.total / duration, p99: result.latency.p99 };
+      const total = result.requests.total;
+      return {
+        rps: total / duration,
+        p99: result.latency.p99,
+        serverCpu: (server1 - server0) / total,
+        postgresCpu: postgres0 === undefined || postgres1 === undefined ? undefined : (postgres1 - postgres0) / total,
+      };
     };
     await turn('plain', 1);
     await turn('scoped', 1);
-    const turns = { plain: [] as { rps: number; p99: number }[], scoped: [] as { rps: number; p99: number }[] };
+    type Turn = Awaited<ReturnType<typeof turn>>;
+    const turns = { plain: [] as Turn[], scoped: [] as Turn[] };
     for (let r = 0; r < rounds; r++) {
       turns.plain.push(await turn('plain', seconds));
       turns.scoped.push(await turn('scoped', seconds));
@@ -82,6 +130,7 @@ export async function benchAuthRls(options: { seconds?: number; rounds?: number;
       scopedRps: Math.round(median(turns.scoped.map((t) => t.rps))),
       ratio,
       p99LatencyMs: { plain: median(turns.plain.map((t) => t.p99)), scoped: median(turns.scoped.map((t) => t.p99)) },
+      cpuMicrosPerRequest: { plain: cpuOf(turns.plain), scoped: cpuOf(turns.scoped) },
       targetMet: ratio >= 0.7,
     };
   } finally {
@@ -93,7 +142,8 @@ export async function benchAuthRls(options: { seconds?: number; rounds?: number;
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const f = await benchAuthRls();
-  console.log(`read of 20 rows, plain:                 ${f.plainRps} req/s, p99 ${f.p99LatencyMs.plain} ms`);
-  console.log(`read of 20 rows, token + tenant + RLS:  ${f.scopedRps} req/s, p99 ${f.p99LatencyMs.scoped} ms`);
+  const cpu = (c: { server: number; postgres: number | undefined }) => `CPU/request: server ${c.server} µs, PostgreSQL ${c.postgres ?? '?'} µs`;
+  console.log(`read of 20 rows, plain:                 ${f.plainRps} req/s, p99 ${f.p99LatencyMs.plain} ms, ${cpu(f.cpuMicrosPerRequest.plain)}`);
+  console.log(`read of 20 rows, token + tenant + RLS:  ${f.scopedRps} req/s, p99 ${f.p99LatencyMs.scoped} ms, ${cpu(f.cpuMicrosPerRequest.scoped)}`);
   console.log(`scoped / plain = ${f.ratio} (target ≥ 0.7: ${f.targetMet ? 'met' : 'NOT met'})`);
 }

@@ -20,7 +20,7 @@ const definition = defineService({
       app.get('/notes', { config: { access: { roles: ['staff'] } } }, async (request) =>
         ctx.withCallerTenant(request, async (trx) => (await sql`select id, tenant_path, body from read_bench.note order by id limit 20`.execute(trx)).rows));
     } else {
-      const plain = createDb<any>(createPool(databaseUrl, { max: 10 }));
+      const plain = createDb<any>(createPool(databaseUrl, { max: 10, applicationName: 'read-bench-plain' }));
       app.get('/notes', { config: { access: { public: true } } }, async () =>
         (await sql`select id, tenant_path, body from read_bench.note order by id limit 20`.execute(plain)).rows);
     }
