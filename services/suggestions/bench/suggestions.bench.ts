@@ -10,9 +10,9 @@
 //   npm run -w @onenet/suggestions bench -- [--suggestions 1000000] [--records 10000000] [--reseed] [--seconds 10]
 //     [--workers 1] [--only submissions] [--transport nats|in-process]
 //
-// Events go to the real NATS JetStream (NATS_URL, default nats://127.0.0.1:4222) under a
-// namespace of the bench's own, as in the platform, whose relay publishes each event and waits
-// for JetStream's ack. Before 2026-11-28 the bench used the in-process transport (the tests'
+// Events go to a real NATS JetStream, as in the platform: a nats-server of the run's own (like
+// `npm start`'s; the machine's shared one carries other sessions' tests and benchmarks), whose
+// relay publishes each event and waits for JetStream's ack. Before 2026-11-28 the bench used the in-process transport (the tests'
 // stand-in), whose duplicate check walks every msg id of the last two minutes once it holds
 // 10,000, on every publish: at the peak that took about a sixth of the service's thread, a cost
 // the platform does not have. --transport in-process runs it that way (for comparison).
@@ -36,13 +36,12 @@ import autocannon from 'autocannon';
 import { createLocalJWKSet, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createVerifier } from '@onenet/auth';
 import { InProcessTransport, NatsTransport, type Transport } from '@onenet/bus';
-import { NamespacedTransport } from '@onenet/bus/testing';
 import { createDb, createPool, migrate } from '@onenet/db';
 import { bearerAuthenticator, buildService, createLogger, migrationsOf } from '@onenet/kit';
 import { suggestionsService } from '../src/service.ts';
 import { seed, TOPIC_WORDS, type SeedResult, type SeedSizes } from './seed.ts';
 import { withDatabase } from '@onenet/db/testing';
-import { natsUrl, pgAdminUrl } from '@onenet/testing';
+import { pgAdminUrl, startNatsServer } from '@onenet/testing';
 
 export interface Timing {
   requests: number;
@@ -147,7 +146,8 @@ export async function runBench(
   const jwk = { ...(await exportJWK(publicKey)), kid: 'bench', alg: 'RS256', use: 'sig' };
   const issuer = 'http://bench.local/realms/onenet';
   const files = mkdtempSync(join(tmpdir(), 'suggestions-bench-'));
-  const nats = options.transport === 'in-process' ? undefined : new NamespacedTransport(await NatsTransport.connect({ servers: natsUrl(), name: 'suggestions-bench' }));
+  const natsServer = options.transport === 'in-process' ? undefined : await startNatsServer();
+  const nats = natsServer ? await NatsTransport.connect({ servers: natsServer.url, name: 'suggestions-bench' }) : undefined;
   const transport: Transport = nats ?? new InProcessTransport();
   const service = await buildService(suggestionsService(), {
     env: { DATABASE_URL: appUrl, MIGRATION_DATABASE_URL: url, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', FILES_DIR: files, DEADLINE_SCAN_INTERVAL_MS: '0', DATABASE_POOL_MAX: '16' },
@@ -248,7 +248,8 @@ export async function runBench(
     return figures;
   } finally {
     await service.close();
-    await nats?.dispose();
+    await nats?.close();
+    await natsServer?.dispose();
     rmSync(files, { recursive: true, force: true });
   }
 }
