@@ -113,8 +113,15 @@ export class InProcessTransport implements Transport {
     const headers = options.msgId ? { ...options.headers, 'Nats-Msg-Id': options.msgId } : { ...options.headers };
     stream.messages.push({ seq, subject, data: copy(data), headers });
     if (options.msgId) {
+      // Ids are kept in the order their windows end (one window per stream; a re-published id
+      // moves to the end), so the expired ones are at the front: dropping them as each message
+      // arrives costs O(1) on average, where a sweep over all of them cost O(ids) per publish.
+      stream.seen.delete(options.msgId);
       stream.seen.set(options.msgId, { seq, until: now + (stream.config.duplicateWindowMs ?? DEFAULT_DUPLICATE_WINDOW_MS) });
-      if (stream.seen.size > 10_000) for (const [id, s] of stream.seen) if (s.until <= now) stream.seen.delete(id);
+      for (const [id, s] of stream.seen) {
+        if (s.until > now) break;
+        stream.seen.delete(id);
+      }
     }
     for (const durable of this.#durables.values()) if (durable.stream === stream) this.#schedulePump(durable);
     return { stream: stream.config.name, seq, duplicate: false };
