@@ -38,6 +38,14 @@ describe.each(transportKinds)('platform path over the $kind transport', ({ creat
     return s;
   }
 
+  /** A plain durable consumer of `stream`: every message the relay published to it, in order. */
+  async function watch(stream: Parameters<Transport['ensureStream']>[0], durable: string) {
+    const probe = recorder();
+    await transport.ensureStream(stream);
+    const sub = await transport.consume({ stream: stream.name, durable, filterSubjects: [] }, probe.handler);
+    return { ...probe, stop: () => sub.stop() };
+  }
+
   it('delivers an event enqueued in a committed transaction, and never one whose transaction rolled back', async () => {
     const { Thing } = service();
     const received: EventEnvelope<typeof Thing>[] = [];
@@ -72,9 +80,7 @@ describe.each(transportKinds)('platform path over the $kind transport', ({ creat
     // The CI flake: a rolled-back producer used the process's NOTIFY slot, the next commit came
     // after the relay had stopped lingering, and its event waited for the (here 60 s) poll.
     const { Thing } = service();
-    const probe = recorder();
-    await transport.ensureStream(Thing.stream);
-    const sub = await transport.consume({ stream: Thing.stream.name, durable: 'bustest--after-rollback', filterSubjects: [] }, probe.handler);
+    const probe = await watch(Thing.stream, 'bustest--after-rollback');
     try {
       await t.db.transaction().execute((trx) => enqueue(trx, SCHEMA, Thing, { data: { n: 1 }, tenantPath, actor }));
       await waitFor(() => probe.seen.length === 1);
@@ -91,16 +97,14 @@ describe.each(transportKinds)('platform path over the $kind transport', ({ creat
       });
       await waitFor(() => probe.seen.length === 2);
     } finally {
-      await sub.stop();
+      await probe.stop();
     }
     expect(probe.bodies().map((e) => (e as Envelope<{ n: number }>).data.n)).toEqual([1, 3]);
   });
 
   it('the relay opens its connection again when PostgreSQL ends it', async () => {
     const { Thing } = service();
-    const probe = recorder();
-    await transport.ensureStream(Thing.stream);
-    const sub = await transport.consume({ stream: Thing.stream.name, durable: 'bustest--relay-reconnect', filterSubjects: [] }, probe.handler);
+    const probe = await watch(Thing.stream, 'bustest--relay-reconnect');
     try {
       await t.db.transaction().execute((trx) => enqueue(trx, SCHEMA, Thing, { data: { n: 1 }, tenantPath, actor }));
       await waitFor(() => probe.seen.length === 1);
@@ -110,7 +114,7 @@ describe.each(transportKinds)('platform path over the $kind transport', ({ creat
       await waitFor(() => probe.seen.length === 2);
       expect(probe.bodies().map((e) => (e as Envelope<{ n: number }>).data.n)).toEqual([1, 2]);
     } finally {
-      await sub.stop();
+      await probe.stop();
     }
   });
 
@@ -119,16 +123,14 @@ describe.each(transportKinds)('platform path over the $kind transport', ({ creat
     const pool = createPool(t.url, { max: 2 });
     const db = createDb<any>(pool);
     try {
-      const probe = recorder();
-      await transport.ensureStream(Thing.stream);
-      const sub = await transport.consume({ stream: Thing.stream.name, durable: 'bustest--other-pool', filterSubjects: [] }, probe.handler);
+      const probe = await watch(Thing.stream, 'bustest--other-pool');
       for (let n = 0; n < 3; n++) {
         await db.transaction().execute((trx) => enqueue(trx, SCHEMA, Thing, { data: { n }, tenantPath, actor }));
         await waitFor(() => probe.seen.length === n + 1);
         await sleep(300); // past the relay's linger: each event needs its own notification
       }
       expect(probe.bodies().map((e) => (e as Envelope<{ n: number }>).data.n)).toEqual([0, 1, 2]);
-      await sub.stop();
+      await probe.stop();
     } finally {
       await db.destroy();
     }
@@ -339,11 +341,9 @@ describe.each(transportKinds)('platform path over the $kind transport', ({ creat
   it('publishes in commit order', async () => {
     const { Thing } = service();
     for (let n = 0; n < 30; n++) await t.db.transaction().execute((trx) => enqueue(trx, SCHEMA, Thing, { data: { n }, tenantPath, actor }));
-    await transport.ensureStream(Thing.stream);
-    const probe = recorder();
-    const sub = await transport.consume({ stream: Thing.stream.name, durable: 'bustest--order', filterSubjects: [] }, probe.handler);
+    const probe = await watch(Thing.stream, 'bustest--order');
     await waitFor(() => probe.seen.length === 30);
-    await sub.stop();
+    await probe.stop();
     expect(probe.bodies().map((e) => (e as Envelope<{ n: number }>).data.n)).toEqual(Array.from({ length: 30 }, (_, n) => n));
   });
 
@@ -364,12 +364,10 @@ describe.each(transportKinds)('platform path over the $kind transport', ({ creat
       .execute((trx) => enqueueAll(trx, SCHEMA, [outgoing(Thing, { data: { n: 5 }, tenantPath, actor }), outgoing(Other, { data: { n: -6 }, tenantPath, actor })]))
       .catch((e: unknown) => e);
     expect((refused as ContractValidationError).issues).toEqual([{ path: '/data/n', message: 'must be >= 0' }]);
-    await transport.ensureStream(Thing.stream);
-    const probe = recorder();
-    const sub = await transport.consume({ stream: Thing.stream.name, durable: 'bustest--together', filterSubjects: [] }, probe.handler);
+    const probe = await watch(Thing.stream, 'bustest--together');
     await waitFor(() => probe.seen.length === 3);
     await new Promise((r) => setTimeout(r, 200)); // nothing else arrives
-    await sub.stop();
+    await probe.stop();
     expect(probe.bodies()).toEqual(envelopes);
     expect(probe.bodies().map((e) => (e as Envelope<{ n: number }>).data.n)).toEqual([1, 2, 3]);
   });
@@ -387,11 +385,9 @@ describe.each(transportKinds)('platform path over the $kind transport', ({ creat
         }),
       ),
     );
-    await transport.ensureStream(Thing.stream);
-    const probe = recorder();
-    const sub = await transport.consume({ stream: Thing.stream.name, durable: 'bustest--replicas', filterSubjects: [] }, probe.handler);
+    const probe = await watch(Thing.stream, 'bustest--replicas');
     await waitFor(() => probe.seen.length === 200);
-    await sub.stop();
+    await probe.stop();
     await Promise.all(replicas.map((r) => r.stop()));
     relay = startOutboxRelay({ db: t.db, pool: t.pool, schema: SCHEMA, transport, pollIntervalMs: 60_000 });
     expect(new Set(probe.bodies().map((e) => (e as Envelope).id))).toEqual(new Set(ids));
