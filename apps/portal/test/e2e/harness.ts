@@ -88,7 +88,16 @@ export interface E2E {
 export async function startE2E(): Promise<E2E> {
   if (!existsSync(join(portalRoot, 'dist/index.html'))) {
     const { build } = await import('vite');
-    await build({ root: portalRoot, logLevel: 'warn' });
+    // Vitest runs with NODE_ENV=test, which Vite would build into the bundle: antd's development
+    // mode, and rc-component's fixed id 'test-id' on every field and dialog title (so a dialog's
+    // accessible name became another element's). What is tested is the production build.
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await build({ root: portalRoot, logLevel: 'warn', mode: 'production' });
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
   }
   const database = `portal_e2e_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
@@ -178,6 +187,11 @@ export interface AxeFinding {
 /** axe-core on the page as it is: the serious and critical findings. */
 export async function accessibilityFindings(page: Page): Promise<AxeFinding[]> {
   await page.addScriptTag({ content: axeSource });
+  // Colours are judged at rest: a toast fading in (antd's message) has a transparent moment whose
+  // contrast axe would report. Finite animations are let finish; spinners (infinite) are not waited for.
+  await page.evaluate(() =>
+    Promise.all(document.getAnimations().filter((a) => a.effect?.getTiming().iterations !== Infinity).map((a) => a.finished.catch(() => undefined))),
+  );
   const violations = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
