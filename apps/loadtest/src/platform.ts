@@ -12,6 +12,7 @@ import { jetstreamManager } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { startPlatform } from '@onenet/platform';
 import { discoverServices, loadServiceDefinition } from '@onenet/kit/discovery';
+import { processCpuMs } from '@onenet/testing';
 import type { TenantDirectory, TenantNode } from '@onenet/tenancy';
 import { writeLoadRealm, type LoadUser } from './realm.ts';
 import { writeTenantsFile } from './region.ts';
@@ -124,18 +125,6 @@ export function rssMiB(pid: number): number | undefined {
   }
 }
 
-/** CPU time a process has used so far, in milliseconds (user + system), or undefined once it has ended. */
-export function cpuMs(pid: number): number | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // utime and stime are fields 14 and 15 of stat, in clock ticks (100 per second on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return undefined;
-  }
-}
-
 /**
  * CPU time used so far by the PostgreSQL backends serving one database (a backend's process title,
  * `postgres: [cluster: ]user database host(port) state`, names it) and by the machine's
@@ -153,8 +142,8 @@ export function serverCpuMs(database: string): { postgres: Map<number, number>; 
     } catch {
       continue;
     }
-    if (/^postgres: (?:\S+: )?\S+ (\S+) /.exec(command)?.[1] === database) postgres.set(Number(entry), cpuMs(Number(entry)) ?? 0);
-    else if (command.split('\0')[0]?.endsWith('nats-server')) nats += cpuMs(Number(entry)) ?? 0;
+    if (/^postgres: (?:\S+: )?\S+ (\S+) /.exec(command)?.[1] === database) postgres.set(Number(entry), processCpuMs(Number(entry)) ?? 0);
+    else if (command.split('\0')[0]?.endsWith('nats-server')) nats += processCpuMs(Number(entry)) ?? 0;
   }
   return { postgres, nats };
 }

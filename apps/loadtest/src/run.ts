@@ -6,7 +6,8 @@ import { TenantDirectory } from '@onenet/tenancy';
 import { guangxiTree } from './region.ts';
 import { loadUsers, type UserSpread } from './realm.ts';
 import { seedRegion, type RegionSeed, type RegionSizes } from './seed.ts';
-import { cpuMs, Monitor, rssMiB, serverCpuMs, startLoadPlatform, type LoadPlatform } from './platform.ts';
+import { processCpuMs } from '@onenet/testing';
+import { Monitor, rssMiB, serverCpuMs, startLoadPlatform, type LoadPlatform } from './platform.ts';
 import { CLASSES, drive, signIn, Workload, type LoadFigures } from './scenario.ts';
 import { verify, type Verification } from './verify.ts';
 
@@ -149,7 +150,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunFigures> 
 function cpuOf(platform: LoadPlatform, databaseUrl: string): Record<string, number> {
   const usage = process.cpuUsage();
   const out: Record<string, number> = { 'driver+edge+idp': (usage.user + usage.system) / 1000 };
-  for (const [name, pid] of platform.processes()) out[name] = cpuMs(pid) ?? 0;
+  for (const [name, pid] of platform.processes()) out[name] = processCpuMs(pid) ?? 0;
   const servers = serverCpuMs(new URL(databaseUrl).pathname.slice(1));
   for (const [pid, ms] of servers.postgres) out[`postgresql:${pid}`] = ms;
   out['nats-server'] = servers.nats;

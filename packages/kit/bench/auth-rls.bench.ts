@@ -7,13 +7,13 @@
 // Run: npx node packages/kit/bench/auth-rls.bench.ts
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
 import { SignJWT, exportJWK, generateKeyPair } from 'jose';
 import { enableTenantIsolation, sql, type Migrations } from '@onenet/db';
+import { processCpuMs } from '@onenet/testing';
 import { createTestDatabase } from '@onenet/db/testing';
 
 export interface AuthRlsFigures {
@@ -27,19 +27,15 @@ export interface AuthRlsFigures {
   targetMet: boolean;
 }
 
-/** CPU time (µs) of processes, from /proc; undefined where there is none (not Linux). */
+/** CPU time (µs) of processes; undefined where it cannot be read (not Linux, or one has ended). */
 function processesCpuMicros(pids: number[]): number | undefined {
-  let ticks = 0;
+  let ms = 0;
   for (const pid of pids) {
-    try {
-      // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 Hz).
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      ticks += Number(fields[11]) + Number(fields[12]);
-    } catch {
-      return undefined;
-    }
+    const used = processCpuMs(pid);
+    if (used === undefined) return undefined;
+    ms += used;
   }
-  return ticks * 10_000;
+  return ms * 1000;
 }
 
 const migrations: Migrations = {
