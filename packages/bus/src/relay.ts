@@ -149,7 +149,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   let own: pg.Client | undefined;
   async function connection(): Promise<pg.Client> {
     if (own) return own;
-    const c = new pg.Client({ ...pool.options, application_name: `${pool.options.application_name ?? 'onenet'} outbox-relay` });
+    const c = ownClient(pool, 'outbox-relay');
     c.on('error', () => {
       if (own === c) own = undefined;
       void c.end().catch(() => {});
@@ -292,12 +292,16 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
 }
 
 /** A dedicated connection LISTENing on `channel`; reconnects, and calls onNotify after each (re)connect to catch up. */
+/** A connection of the relay's own, with the pool's settings, named for what it does (pg_stat_activity). */
+const ownClient = (pool: pg.Pool, role: string) =>
+  new pg.Client({ ...pool.options, application_name: `${pool.options.application_name ?? 'onenet'} ${role}` });
+
 function listen(pool: pg.Pool, channel: string, onNotify: () => void, logger: BusLogger, isStopped: () => boolean) {
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
   const connect = async () => {
     if (isStopped()) return;
-    const c = new pg.Client({ ...pool.options, application_name: `${pool.options.application_name ?? 'onenet'} outbox-listener` });
+    const c = ownClient(pool, 'outbox-listener');
     client = c;
     c.on('notification', () => onNotify());
     c.on('error', (error) => {
