@@ -13,9 +13,9 @@
 // Events go to a real NATS JetStream, as in the platform: a nats-server of the run's own (like
 // `npm start`'s; the machine's shared one carries other sessions' tests and benchmarks), whose
 // relay publishes each event and waits for JetStream's ack. Before 2026-11-28 the bench used the
-// in-process transport (the tests' stand-in), whose duplicate check walks every msg id of the
-// last two minutes once it holds 10,000, on every publish: at the peak that took about a sixth of
-// the service's thread, a cost the platform does not have. --transport in-process runs it so.
+// in-process transport (the tests' stand-in), whose duplicate check then walked every msg id of
+// the last two minutes on every publish once it held 10,000 (since fixed in packages/bus): at the
+// peak that took about a sixth of the service's thread. --transport in-process still runs it so.
 //
 // The peak's submissions are taken out again after the run (and any an interrupted run left,
 // before the next): kept, every run added its 5–15,000 items to one county's current year, and
