@@ -121,10 +121,13 @@ describe('token verification', () => {
 
   it('remembers a verified token only until it expires', async () => {
     const strict = createVerifier({ issuer, audience, jwksUrl: `${new URL(issuer).origin}/certs`, clockToleranceSeconds: 0 });
-    const shortLived = await sign({ exp: Math.floor(Date.now() / 1000) + 1 });
+    // exp is whole seconds: a token made at x.999 s with exp x+1 would have 1 ms to live, and the
+    // first check could already be late (CI saw it). Rounding up gives it 1 to 2 s.
+    const exp = Math.ceil(Date.now() / 1000) + 1;
+    const shortLived = await sign({ exp });
     expect((await strict.verify(shortLived)).username).toBe('babu-staff');
     expect((await strict.verify(shortLived)).username).toBe('babu-staff'); // from the cache
-    await new Promise((r) => setTimeout(r, 2_100));
+    await new Promise((r) => setTimeout(r, exp * 1000 - Date.now() + 100));
     const error = await strict.verify(shortLived).then(() => undefined, (e: unknown) => e);
     expect((error as AuthError).message).toMatch(/expired/);
   });
