@@ -104,3 +104,60 @@ describe('person visibility', () => {
     expect(rows).toEqual([{ action: 'test' }]);
   });
 });
+
+describe('kept duty tallies (duty_year)', () => {
+  const fact = (person: string, tenant: string, kind: string, on: string, counted = true) => ({
+    tenant_path: tenant, person_id: person, source: 'activity' as const, source_ref: crypto.randomUUID(), kind, occurred_on: on, counted, version_at: `${on}T12:00:00Z`,
+  });
+  const tallies = async (tenant: string) =>
+    withTenant(t.appDb, tenant, async (trx) =>
+      Object.fromEntries(
+        (await trx.withSchema('registry').selectFrom('duty_year').select(['person_id', 'year', 'tenant_path', 'counts']).orderBy('person_id').orderBy('year').execute())
+          .map((r) => [`${r.person_id === ids.hejieDeputy ? 'hejie' : 'city'} ${r.year} ${r.tenant_path}`, r.counts]),
+      ),
+    );
+
+  it('follow every change of the facts the runtime role writes, and show where the facts show', async () => {
+    const facts = [
+      fact(ids.hejieDeputy, HEJIE, 'voter-visit', '2024-03-01'),
+      fact(ids.hejieDeputy, HEJIE, 'voter-visit', '2024-09-01'),
+      fact(ids.hejieDeputy, HEJIE, 'research', '2024-06-30'),
+      fact(ids.hejieDeputy, HEJIE, 'training', '2024-05-01', false), // not counted
+      fact(ids.cityDeputy, BABU, 'inspection', '2024-07-01'),
+    ];
+    await withTenant(t.appDb, BABU, (trx) => trx.withSchema('registry').insertInto('duty_fact').values(facts).execute());
+    expect(await tallies(BABU)).toEqual({
+      [`hejie 2024 ${HEJIE}`]: { 'voter-visit': [1, 1], research: [1, 0] },
+      [`city 2024 ${BABU}`]: { inspection: [0, 1] },
+    });
+
+    await withTenant(t.appDb, HEJIE, async (trx) => {
+      const f = trx.withSchema('registry').updateTable('duty_fact');
+      await f.set({ counted: true }).where('source_ref', '=', facts[3]!.source_ref).execute(); // now counted
+      await f.set({ counted: false }).where('source_ref', '=', facts[2]!.source_ref).execute(); // withdrawn
+      await f.set({ occurred_on: '2023-12-31' }).where('source_ref', '=', facts[1]!.source_ref).execute(); // into another year
+    });
+    await withTenant(t.appDb, BABU, (trx) => trx.withSchema('registry').deleteFrom('duty_fact').where('source_ref', '=', facts[4]!.source_ref).execute());
+    expect(await tallies(BABU)).toEqual({
+      [`hejie 2023 ${HEJIE}`]: { 'voter-visit': [0, 1] },
+      [`hejie 2024 ${HEJIE}`]: { 'voter-visit': [1, 0], training: [1, 0] },
+      [`city 2024 ${BABU}`]: {},
+    });
+    // Where the facts are invisible, so are their tallies.
+    expect(await tallies(SHATIAN)).toEqual({});
+    expect(Object.keys(await tallies(LIANTANG))).toEqual([]);
+  });
+
+  it('a person’s tallies of several congresses add up, and nobody writes them but the triggers', async () => {
+    // The city deputy's county seat in 八步区 and a city fact: two rows, one sum.
+    await withTenant(t.appDb, CITY, (trx) =>
+      trx.withSchema('registry').insertInto('duty_fact').values([fact(ids.cityDeputy, CITY, 'inspection', '2024-02-01'), fact(ids.cityDeputy, BABU, 'inspection', '2024-08-01'), fact(ids.cityDeputy, BABU, 'research', '2024-08-02')]).execute());
+    const { rows } = await withTenant(t.appDb, BABU, (trx) =>
+      sql<{ counts: unknown }>`select registry.sum_duty_counts(counts) as counts from registry.duty_year where person_id = ${ids.cityDeputy} and year = 2024`.execute(trx));
+    expect(rows[0]?.counts).toEqual({ inspection: [1, 1], research: [0, 1] });
+    await expect(withTenant(t.appDb, BABU, (trx) =>
+      trx.withSchema('registry').insertInto('duty_year').values({ person_id: ids.cityDeputy, year: 2025, tenant_path: BABU, counts: JSON.stringify({ inspection: [9, 9] }) as never }).execute())).rejects.toThrow(/row-level security/);
+    const changed = await withTenant(t.appDb, BABU, (trx) => trx.withSchema('registry').updateTable('duty_year').set({ counts: '{}' as never }).execute());
+    expect(Number(changed[0]?.numUpdatedRows)).toBe(0);
+  });
+});

@@ -170,26 +170,22 @@ export async function deleteScheme(scope: Scope): Promise<boolean> {
 
 // ---------------------------------------------------------------- tallies and reports
 
-const yearBounds = (year: number) => ({ from: `${year}-01-01`, mid: `${year}-07-01`, to: `${year}-12-31` });
+const yearBounds = (year: number) => ({ from: `${year}-01-01`, to: `${year}-12-31` });
 
 /**
  * Each person's tally for a year as one row: counted facts per kind and half-year as a jsonb
  * object (so equal tallies are equal values), the farmer flag, and whether an assistance pairing
- * was active. `persons` is any query of person ids.
+ * was active. `persons` is any query of person ids. The tallies are kept as facts change
+ * (duty_year, see its migration); a person's rows there, one per tenant of their facts, add up.
  */
 function tallyRows(persons: Compilable | RawBuilder<unknown>, year: number) {
-  const { from, mid, to } = yearBounds(year);
+  const { from, to } = yearBounds(year);
   const table = (name: string) => sql.id(SCHEMA, name);
   return sql<TallyRow>`
     select s.person_id,
       coalesce((
-        select jsonb_object_agg(f.kind, jsonb_build_array(f.h1, f.h2))
-        from (
-          select kind, count(*) filter (where occurred_on < ${mid}) as h1, count(*) filter (where occurred_on >= ${mid}) as h2
-          from ${table('duty_fact')}
-          where person_id = s.person_id and occurred_on between ${from} and ${to} and counted
-          group by kind
-        ) f
+        select ${sql.id(SCHEMA, 'sum_duty_counts')}(y.counts) from ${table('duty_year')} y
+        where y.person_id = s.person_id and y.year = ${year}
       ), '{}') as counts,
       -- is_farmer of people the caller cannot see (a group's national deputy) stays unknown: false.
       coalesce(p.is_farmer, false) as is_farmer,

@@ -11,6 +11,7 @@ import * as dutyFactCover from './migrations/202611272200_duty_fact_cover.ts';
 import * as personPhoto from './migrations/202611272300_person_photo.ts';
 import * as otherSuggestion from './migrations/202611272330_other_suggestion.ts';
 import * as ownRowsFirst from './migrations/202611280400_own_rows_first.ts';
+import * as dutyYear from './migrations/202611281000_duty_year.ts';
 
 export const migrations: Migrations = {
   '202611271300_people': people,
@@ -23,4 +24,5 @@ export const migrations: Migrations = {
   '202611272300_person_photo': personPhoto,
   '202611272330_other_suggestion': otherSuggestion,
   '202611280400_own_rows_first': ownRowsFirst,
+  '202611281000_duty_year': dutyYear,
 };

@@ -212,6 +212,14 @@ export interface DutyFactTable {
   detail: ColumnType<Record<string, unknown>, string | undefined, string>;
 }
 
+/** A deputy-year's counted facts per kind and half year, kept by triggers on duty_fact (read-only here). */
+export interface DutyYearTable {
+  person_id: string;
+  year: number;
+  tenant_path: string;
+  counts: Record<string, [number, number]>;
+}
+
 export interface SuggestionStateTable {
   suggestion_id: string;
   tenant_path: string;
@@ -256,6 +264,7 @@ export interface RegistryDatabase {
   activity_participant: ActivityParticipantTable;
   activity_photo: ActivityPhotoTable;
   duty_fact: DutyFactTable;
+  duty_year: DutyYearTable;
   suggestion_state: SuggestionStateTable;
   scoring_scheme: ScoringSchemeTable;
   history: HistoryTable;
