@@ -47,6 +47,11 @@ describe('tenant isolation and parts', () => {
     expect(await listed(water)).toEqual([ids.water]);
     expect((await housing.get(`/suggestions/${ids.water}`)).status).toBe(404);
     expect((await housing.get(`/suggestions/search?q=${encodeURIComponent('饮水')}`)).body.items).toEqual([]);
+    // Its worklist (filtered on its own unit) shows the same; filtered on another unit, nothing.
+    expect(await listed(housing, `/suggestions?unit=${UNITS.housing.id}`)).toEqual([ids.roads]);
+    expect(await listed(housing, `/suggestions?unit=${UNITS.water.id}`)).toEqual([]);
+    expect(await listed(housing, `/suggestions/search?q=${encodeURIComponent('建议')}&unit=${UNITS.housing.id}`)).toEqual([ids.roads]);
+    expect(await listed(housing, `/suggestions/search?q=${encodeURIComponent('建议')}&unit=${UNITS.water.id}`)).toEqual([]);
   });
 
   it('never shows a township deputy another township’s items', async () => {

@@ -14,11 +14,14 @@ import { kindOfPath } from './tenants.ts';
 /** Staff, leaders and admins: everything within row-level security's reach. */
 const isBroad = (principal: Principal) => principal.roles.some((r) => r === 'staff' || r === 'leader' || r === 'admin');
 
-export function visibility(principal: Principal) {
+export function visibility(principal: Principal, filters: { unit?: string } = {}) {
   const roles = principal.roles;
   const broad = isBroad(principal);
+  // A handler's worklist filters on the own unit, which admits only items assigned to it: the
+  // handler's visibility test would look the same assignment up a second time for every row.
+  const ownUnitFilter = roles.includes('handler') && principal.unitId !== undefined && filters.unit === principal.unitId;
   return (eb: ExpressionBuilder<any, any>) => {
-    if (broad) return eb.lit(true);
+    if (broad || ownUnitFilter) return eb.lit(true);
     const alternatives = [];
     if (roles.includes('deputy') && principal.deputyId) {
       alternatives.push(eb('s.lead_deputy_id', '=', principal.deputyId));
@@ -199,10 +202,10 @@ export async function listItems(ctx: Ctx, trx: Trx, principal: Principal, f: Lis
       .orderBy('d.item_created_at', 'desc')
       .orderBy('d.suggestion_id')
       .as('o');
-    base = applyFilters(trx.selectFrom(overdue).innerJoin('suggestions.suggestions as s', 's.id', 'o.suggestion_id').where(visibility(principal)), { ...f, overdue: false }, today);
+    base = applyFilters(trx.selectFrom(overdue).innerJoin('suggestions.suggestions as s', 's.id', 'o.suggestion_id').where(visibility(principal, f)), { ...f, overdue: false }, today);
     rows = await base.select([...LIST_COLUMNS]).orderBy('o.item_created_at', 'desc').orderBy('o.suggestion_id').limit(f.limit + 1).offset(f.offset).execute();
   } else {
-    base = applyFilters(trx.selectFrom('suggestions.suggestions as s').where(visibility(principal)), f, today);
+    base = applyFilters(trx.selectFrom('suggestions.suggestions as s').where(visibility(principal, f)), f, today);
     rows = await base.select([...LIST_COLUMNS]).orderBy('s.created_at', 'desc').orderBy('s.id').limit(f.limit + 1).offset(f.offset).execute();
   }
   const hasMore = rows.length > f.limit;
@@ -275,7 +278,7 @@ export async function searchItems(ctx: Ctx, trx: Trx, principal: Principal | nul
   const candidates = unfiltered ? Math.min(SEARCH_CANDIDATES, f.offset + f.limit) : SEARCH_CANDIDATES;
   const hits = publicOnly ? publicHitsTable(tsquery, q.trim(), f.year, f.tenant, candidates) : hitsTable(tsquery, q.trim(), f.year, candidates, SEARCH_CANDIDATES);
   let base = trx.selectFrom(hits.as('h')).innerJoin('suggestions.suggestions as s', 's.id', 'h.suggestion_id');
-  base = publicOnly ? base.where('s.published_at', 'is not', null) : base.where(visibility(principal!));
+  base = publicOnly ? base.where('s.published_at', 'is not', null) : base.where(visibility(principal!, f));
   base = applyFilters(base, f, today);
   const rows = await base
     .select([...LIST_COLUMNS])
