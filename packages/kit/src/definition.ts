@@ -76,7 +76,7 @@ export interface ServiceDefinition<C extends TObject = TObject, DB = any> {
   config?: C;
   /** The service's migrations; the bus's outbox/inbox tables are added by the kit. */
   migrations: Migrations;
-  /** PostgreSQL settings for the service's connections, e.g. `{ jit: 'off' }` for short OLTP queries. */
+  /** PostgreSQL settings for the service's connections, over the kit's (`jit: 'off'`, see service.ts). */
   databaseSettings?: Record<string, string>;
   routes?: (app: KitApp, ctx: ServiceContext<C, DB>) => void | Promise<void>;
   consumers?: ConsumerDefinition<any, DB>[];

@@ -80,7 +80,12 @@ export async function buildService<C extends TObject, DB>(definition: ServiceDef
   const migrations = migrationsOf(definition);
   const shutdownSteps: ShutdownStep[] = [];
 
-  const pool = deps.pool ?? createPool(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX, applicationName: definition.name, settings: definition.databaseSettings });
+  // JIT off for every connection (set when it opens, not per transaction): row-level security
+  // hides selectivity from the planner, and its inflated estimates made PostgreSQL compile
+  // statements that read a page of rows (tens of milliseconds) or a congress's report (0.9 s of
+  // the region's summary).
+  const settings = { jit: 'off', ...definition.databaseSettings };
+  const pool = deps.pool ?? createPool(config.DATABASE_URL, { max: config.DATABASE_POOL_MAX, applicationName: definition.name, settings });
   const db = createDb<DB>(pool);
   const transport =
     deps.transport ??

@@ -27,10 +27,6 @@ export function suggestionsService(options: SuggestionsOptions = {}) {
     description: '议案建议办理 — motions, suggestions and letters from submission to closure',
     config: suggestionsConfig,
     migrations,
-    // JIT off for every connection (set when it opens, not per transaction): row-level security
-    // hides selectivity from the planner, whose inflated cost estimates would otherwise compile
-    // a list query (tens of milliseconds) for a page of twenty rows.
-    databaseSettings: { jit: 'off' },
     consumers: [registryConsumer],
     async routes(app, ctx) {
       const storage = options.storage ?? createFileStorage(ctx.config, ctx.config.FILES_DIR);
