@@ -137,6 +137,10 @@ describe('并案 and boilerplate', () => {
     expect(b.result.boilerplate.score).toBeGreaterThan(0.85);
     const item = (await staff.get(`/suggestions/${second}`)).body;
     expect(item.replies[0].boilerplate).toMatchObject({ similarTo: expect.any(String) });
+    // Another department's copy of it is flagged too, naming the reply it copies.
+    const third = await registered(deputy, '关于改造村级卫生室的建议', '村卫生室设备陈旧。');
+    const c = await answered(third, housing, UNITS.housing.id, { category: 'D', body: boiler });
+    expect(c.result.boilerplate).toEqual({ score: 1, similarTo: a.result.replyId });
     expect((await staff.post(`/suggestions/${second}/return-reply`, { reason: '答复雷同，未针对具体问题，退回重新办理' })).body.state).toBe('handling');
     const redone = await water.post(`/suggestions/${second}/reply`, { category: 'B', body: '已将村级文化广场纳入2026年乡村振兴项目库，计划10月动工。', signedBy: '局长', followUps: [{ promise: '10月动工建设文化广场', dueOn: '2026-10-31' }] });
     expect(redone.body).toMatchObject({ state: 'replied', result: { boilerplate: null } });

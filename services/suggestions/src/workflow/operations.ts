@@ -555,13 +555,9 @@ export interface ReplyResult {
 
 /** How near a reply is to the unit's earlier replies or other units' (highest cosine). */
 async function boilerplateCheck(trx: Trx, unitId: string, suggestionId: string, tenantPath: string, body: string): Promise<{ score: number; similarTo: string | null }> {
-  // The unit's own recent replies (the same answer year after year) and other units' of the
-  // same congress (a reply copied from another department), in one round trip.
-  const recent = (own: boolean) => sql`(
-    select id, body from suggestions.replies
-    where unit_id ${own ? sql`=` : sql`<>`} ${unitId} and tenant_path = ${tenantPath} and suggestion_id <> ${suggestionId} and via_merge_of is null
-    order by created_at desc limit 200)`;
-  const { rows } = await sql<{ id: string; body: string }>`${recent(true)} union all ${recent(false)}`.execute(trx);
+  // The unit's own 200 most recent replies (the same answer year after year) and other units'
+  // of the same congress (a reply copied from another department): see the function's migration.
+  const { rows } = await sql<{ id: string; body: string }>`select id, body from suggestions.recent_replies(${unitId}, ${tenantPath}, ${suggestionId}, 200)`.execute(trx);
   // Boilerplate repeats itself: each distinct text is segmented and compared once.
   const scores = new Map<string, number>();
   let best = { score: 0, similarTo: null as string | null };
