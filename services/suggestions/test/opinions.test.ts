@@ -101,6 +101,9 @@ describe('constituent opinions', () => {
     // A deputy of another township does not see it.
     expect((await daning.get(`/opinions/${opinionId}`)).status).toBe(404);
     expect((await hejie.get('/opinions')).body.items.map((o: any) => o.id)).toEqual([opinionId]);
+    expect((await liaison.get('/opinions')).body.items.map((o: any) => o.id)).toEqual([opinionId]);
+    expect((await daning.get('/opinions')).body.items).toEqual([]);
+    expect((await staff.get('/opinions')).body.items.map((o: any) => o.id)).toEqual([opinionId]); // the county, above both
     expect((await liaison.get(`/opinions/${opinionId}`)).body.files).toHaveLength(2);
     expect((await hejie.post(`/opinions/${opinionId}/send-to-unit`, { unitId: UNITS.housing.id })).status).toBe(403);
     expect((await staff.post(`/opinions/${opinionId}/send-to-unit`, { unitId: UNITS.housing.id })).status).toBe(409); // not forwarded yet

@@ -20,6 +20,7 @@ import * as publishedNewest from './migrations/202611280204_published_newest.ts'
 import * as publicSearchYears from './migrations/202611280205_public_search_years.ts';
 import * as cosignLapsed from './migrations/202611280300_cosign_lapsed.ts';
 import * as recentReplies from './migrations/202611281100_recent_replies.ts';
+import * as opinionsNewest from './migrations/202611281200_opinions_newest.ts';
 
 export const migrations: Migrations = {
   '202611272000_suggestions': suggestions,
@@ -41,4 +42,5 @@ export const migrations: Migrations = {
   '202611280205_public_search_years': publicSearchYears,
   '202611280300_cosign_lapsed': cosignLapsed,
   '202611281100_recent_replies': recentReplies,
+  '202611281200_opinions_newest': opinionsNewest,
 };

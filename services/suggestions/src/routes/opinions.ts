@@ -19,7 +19,7 @@ import { checkUpload, IMAGE_TYPES, VIDEO_TYPES } from '../files/uploads.ts';
 import { type Trx } from '../workflow/engine.ts';
 import * as op from '../workflow/operations.ts';
 import { getItem } from '../workflow/queries.ts';
-import { tenantName, within } from '../workflow/tenants.ts';
+import { kindOfPath, tenantName, within } from '../workflow/tenants.ts';
 import { checkedOnSend, FileResponse, Instant, Items, ItemDetail } from './schemas.ts';
 import { IdParams, Nullable, OPINION_TRIAGERS, Page, PUBLIC, Reason, scoped, STAFF, Text, Uuid, type RouteDeps } from './support.ts';
 
@@ -308,6 +308,9 @@ export function opinionRoutes(app: KitApp, deps: RouteDeps): void {
     async (request) =>
       scoped(deps, request, async (trx, principal) => {
         let query = trx.selectFrom('suggestions.opinions').selectAll();
+        // A township has nothing below it: its subtree is its own path. Said outright, the newest
+        // are read from the index in order instead of all of the township's being sorted.
+        if (kindOfPath(principal.tenantPath) === 'township') query = query.where('tenant_path', '=', principal.tenantPath);
         if (handlerOnly(principal)) query = query.where('unit_id', '=', principal.unitId ?? '00000000-0000-0000-0000-000000000000');
         if (request.query.status) query = query.where('status', '=', request.query.status);
         const rows = await query.orderBy('created_at', 'desc').limit(request.query.limit).offset(request.query.offset).execute();
