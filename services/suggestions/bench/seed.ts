@@ -263,7 +263,7 @@ export async function seed(client: pg.PoolClient | pg.Client, sizes: SeedSizes, 
 
   const flush = async () => {
     await copyRows(client, 'suggestions.suggestions', ITEM_COLUMNS, itemRows.splice(0));
-    await copyRows(client, 'suggestions.assignments', ['id', 'suggestion_id', 'tenant_path', 'unit_id', 'unit_name', 'role', 'status', 'assigned_on', 'sign_for_due', 'signed_for_at', 'co_opinion', 'co_opinion_due', 'year'], assignmentRows.splice(0));
+    await copyRows(client, 'suggestions.assignments', ['id', 'suggestion_id', 'tenant_path', 'unit_id', 'unit_name', 'role', 'status', 'assigned_on', 'sign_for_due', 'signed_for_at', 'co_opinion', 'co_opinion_due', 'year', 'item_created_at'], assignmentRows.splice(0));
     await copyRows(client, 'suggestions.replies', ['id', 'suggestion_id', 'tenant_path', 'round', 'unit_id', 'unit_name', 'category', 'body', 'signed_by', 'evidence', 'replied_on', 'boilerplate_score'], replyRows.splice(0));
     await copyRows(client, 'suggestions.meetings', ['id', 'suggestion_id', 'tenant_path', 'unit_id', 'held_on', 'mode', 'participants', 'summary', 'recorded_by'], meetingRows.splice(0));
     await copyRows(client, 'suggestions.deadlines', ['id', 'tenant_path', 'suggestion_id', 'unit_id', 'kind', 'due_on', 'met_at', 'item_created_at'], deadlineRows.splice(0));
@@ -339,8 +339,8 @@ export async function seed(client: pg.PoolClient | pg.Client, sizes: SeedSizes, 
         ]);
         if (assignedOn) {
           const signed = reached.has('sign-for');
-          assignmentRows.push([uuidFrom('assignment', assignments++), plan.id, plan.path, lead.id, lead.name, 'lead', signed ? 'signed-for' : 'assigned', assignedOn, day(plan.year, base + 13), signed ? new Date(`${day(plan.year, base + 12 + (rand() < 0.1 ? 3 : 0))}T02:00:00Z`) : null, null, null, plan.year]);
-          if (co) assignmentRows.push([uuidFrom('assignment', assignments++), plan.id, plan.path, co.id, co.name, 'co', signed ? 'signed-for' : 'assigned', assignedOn, day(plan.year, base + 13), signed ? new Date(`${day(plan.year, base + 12)}T02:00:00Z`) : null, reached.has('give-co-opinion') ? '同意主办单位意见' : null, day(plan.year, base + 40), plan.year]);
+          assignmentRows.push([uuidFrom('assignment', assignments++), plan.id, plan.path, lead.id, lead.name, 'lead', signed ? 'signed-for' : 'assigned', assignedOn, day(plan.year, base + 13), signed ? new Date(`${day(plan.year, base + 12 + (rand() < 0.1 ? 3 : 0))}T02:00:00Z`) : null, null, null, plan.year, created]);
+          if (co) assignmentRows.push([uuidFrom('assignment', assignments++), plan.id, plan.path, co.id, co.name, 'co', signed ? 'signed-for' : 'assigned', assignedOn, day(plan.year, base + 13), signed ? new Date(`${day(plan.year, base + 12)}T02:00:00Z`) : null, reached.has('give-co-opinion') ? '同意主办单位意见' : null, day(plan.year, base + 40), plan.year, created]);
           if (!reached.has('reply')) deadlineRows.push([uuidFrom('deadline', n), plan.path, plan.id, lead.id, 'reply', replyDue, null, created]);
         }
         if (reached.has('record-meeting')) meetingRows.push([uuidFrom('meeting', n), plan.id, plan.path, lead.id, day(plan.year, base + 25), 'face-to-face', deputy.name, '见面沟通', 'bench']);

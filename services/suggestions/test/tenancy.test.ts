@@ -138,4 +138,22 @@ describe('Chinese full-text search', () => {
     expect(xlsx.headers.get('content-type')).toContain('spreadsheetml');
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
   });
+
+  it('pages a unit’s worklist in the list’s own order and counts it', async () => {
+    for (const id of [ids.lookBack, ids.exact]) expect((await staff.post(`/suggestions/${id}/assign`, { lead: UNITS.housing.id })).status).toBe(200);
+    const mine = [ids.roads, ids.lookBack, ids.exact];
+    // The order of the unfiltered list (newest first), kept to the unit's items.
+    const expected = ((await staff.get('/suggestions?limit=100')).body.items as { id: string }[]).map((i) => i.id).filter((id) => mine.includes(id));
+    expect(expected).toHaveLength(3);
+    const worklist = `/suggestions?unit=${UNITS.housing.id}`;
+    expect(((await housing.get(worklist)).body.items as { id: string }[]).map((i) => i.id)).toEqual(expected);
+    const pages = [];
+    for (let offset = 0; offset < 3; offset++) {
+      const page = (await housing.get(`${worklist}&limit=1&offset=${offset}&count=true`)).body;
+      expect(page).toMatchObject({ total: 3, hasMore: offset < 2 });
+      pages.push(page.items[0].id);
+    }
+    expect(pages).toEqual(expected);
+    expect(((await water.get(`/suggestions?unit=${UNITS.water.id}`)).body.items as { id: string }[]).map((i) => i.id)).toEqual([ids.water]);
+  });
 });

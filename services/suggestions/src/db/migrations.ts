@@ -21,6 +21,7 @@ import * as publicSearchYears from './migrations/202611280205_public_search_year
 import * as cosignLapsed from './migrations/202611280300_cosign_lapsed.ts';
 import * as recentReplies from './migrations/202611281100_recent_replies.ts';
 import * as opinionsNewest from './migrations/202611281200_opinions_newest.ts';
+import * as unitWorklist from './migrations/202611281300_unit_worklist.ts';
 
 export const migrations: Migrations = {
   '202611272000_suggestions': suggestions,
@@ -43,4 +44,5 @@ export const migrations: Migrations = {
   '202611280300_cosign_lapsed': cosignLapsed,
   '202611281100_recent_replies': recentReplies,
   '202611281200_opinions_newest': opinionsNewest,
+  '202611281300_unit_worklist': unitWorklist,
 };

@@ -332,6 +332,7 @@ async function createAssignments(ctx: Ctx, trx: Trx, entries: readonly { item: I
       assignments.push({
         id,
         suggestion_id: item.id,
+        item_created_at: item.created_at,
         tenant_path: item.tenant_path,
         unit_id: unitId,
         unit_name: names.get(unitId)!,
@@ -708,7 +709,7 @@ async function answerMerged(ctx: Ctx, trx: Trx, primary: Item, replyId: string, 
         .execute();
     }
     for (const a of await activeAssignments(trx, primary.id)) {
-      await trx.insertInto('suggestions.assignments').values({ ...a, id: newId(), suggestion_id: follower.id, tenant_path: follower.tenant_path, created_at: undefined } as never).execute();
+      await trx.insertInto('suggestions.assignments').values({ ...a, id: newId(), suggestion_id: follower.id, item_created_at: follower.created_at, tenant_path: follower.tenant_path, created_at: undefined } as never).execute();
     }
     await step(ctx, trx, follower, SYSTEM, ['system'], 'reply-via-merge', {
       data: { primary: primary.id, replyId },

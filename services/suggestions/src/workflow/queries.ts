@@ -204,6 +204,22 @@ export async function listItems(ctx: Ctx, trx: Trx, principal: Principal, f: Lis
       .as('o');
     base = applyFilters(trx.selectFrom(overdue).innerJoin('suggestions.suggestions as s', 's.id', 'o.suggestion_id').where(visibility(principal, f)), { ...f, overdue: false }, today);
     rows = await base.select([...LIST_COLUMNS]).orderBy('o.item_created_at', 'desc').orderBy('o.suggestion_id').limit(f.limit + 1).offset(f.offset).execute();
+  } else if (f.unit) {
+    // A unit's worklist: walk the unit's live assignments in the list's order (item newest first,
+    // from the partial index of migration 202611281300) and look up only a page's items, as the
+    // overdue list walks open deadlines — not every item the unit was ever given, sorted.
+    await sql`set local enable_sort = off`.execute(trx);
+    const assigned = trx
+      .selectFrom('suggestions.assignments as fa')
+      .select(['fa.suggestion_id', 'fa.item_created_at'])
+      .distinctOn(['fa.item_created_at', 'fa.suggestion_id'])
+      .where('fa.unit_id', '=', f.unit)
+      .where('fa.status', '!=', 'replaced')
+      .orderBy('fa.item_created_at', 'desc')
+      .orderBy('fa.suggestion_id')
+      .as('u');
+    base = applyFilters(trx.selectFrom(assigned).innerJoin('suggestions.suggestions as s', 's.id', 'u.suggestion_id').where(visibility(principal, f)), { ...f, unit: undefined }, today);
+    rows = await base.select([...LIST_COLUMNS]).orderBy('u.item_created_at', 'desc').orderBy('u.suggestion_id').limit(f.limit + 1).offset(f.offset).execute();
   } else {
     base = applyFilters(trx.selectFrom('suggestions.suggestions as s').where(visibility(principal, f)), f, today);
     rows = await base.select([...LIST_COLUMNS]).orderBy('s.created_at', 'desc').orderBy('s.id').limit(f.limit + 1).offset(f.offset).execute();
