@@ -186,40 +186,28 @@ export async function listItems(ctx: Ctx, trx: Trx, principal: Principal, f: Lis
   const today = chinaDay(ctx.clock.now());
   let base;
   let rows;
-  if (f.overdue) {
-    // Overdue: walk the open, passed deadlines in the list's order (item newest first, from the
-    // partial index of migration 202611272301) and look up only a page's items. Row-level
-    // security hides from the planner how few rows the walk needs; sorting every open deadline
-    // of the subtree instead costs a hundred times more.
+  // Overdue items and a unit's worklist come from a walk of rows that carry their item's creation
+  // time (open deadlines, migration 202611272301; a unit's live assignments, 202611281300), in
+  // the list's own order from a partial index, so that only a page's items are looked up. Row-level
+  // security hides from the planner how few rows the walk needs: sorted instead, every open
+  // deadline of the subtree, or every item the unit was ever given, costs a hundred times more.
+  const walk = f.overdue
+    ? trx.selectFrom('suggestions.deadlines as w').where('w.met_at', 'is', null).where('w.cancelled_at', 'is', null).where('w.due_on', '<', today)
+    : f.unit
+      ? trx.selectFrom('suggestions.assignments as w').where('w.unit_id', '=', f.unit).where('w.status', '!=', 'replaced')
+      : undefined;
+  if (walk) {
     await sql`set local enable_sort = off`.execute(trx);
-    const overdue = trx
-      .selectFrom('suggestions.deadlines as d')
-      .select(['d.suggestion_id', 'd.item_created_at'])
-      .distinctOn(['d.item_created_at', 'd.suggestion_id'])
-      .where('d.met_at', 'is', null)
-      .where('d.cancelled_at', 'is', null)
-      .where('d.due_on', '<', today)
-      .orderBy('d.item_created_at', 'desc')
-      .orderBy('d.suggestion_id')
+    const walked = walk
+      .select(['w.suggestion_id', 'w.item_created_at'])
+      .distinctOn(['w.item_created_at', 'w.suggestion_id'])
+      .orderBy('w.item_created_at', 'desc')
+      .orderBy('w.suggestion_id')
       .as('o');
-    base = applyFilters(trx.selectFrom(overdue).innerJoin('suggestions.suggestions as s', 's.id', 'o.suggestion_id').where(visibility(principal, f)), { ...f, overdue: false }, today);
+    // The walk does the overdue filter or (without it) the unit filter; the others still apply.
+    const rest = f.overdue ? { ...f, overdue: false } : { ...f, unit: undefined };
+    base = applyFilters(trx.selectFrom(walked).innerJoin('suggestions.suggestions as s', 's.id', 'o.suggestion_id').where(visibility(principal, f)), rest, today);
     rows = await base.select([...LIST_COLUMNS]).orderBy('o.item_created_at', 'desc').orderBy('o.suggestion_id').limit(f.limit + 1).offset(f.offset).execute();
-  } else if (f.unit) {
-    // A unit's worklist: walk the unit's live assignments in the list's order (item newest first,
-    // from the partial index of migration 202611281300) and look up only a page's items, as the
-    // overdue list walks open deadlines — not every item the unit was ever given, sorted.
-    await sql`set local enable_sort = off`.execute(trx);
-    const assigned = trx
-      .selectFrom('suggestions.assignments as fa')
-      .select(['fa.suggestion_id', 'fa.item_created_at'])
-      .distinctOn(['fa.item_created_at', 'fa.suggestion_id'])
-      .where('fa.unit_id', '=', f.unit)
-      .where('fa.status', '!=', 'replaced')
-      .orderBy('fa.item_created_at', 'desc')
-      .orderBy('fa.suggestion_id')
-      .as('u');
-    base = applyFilters(trx.selectFrom(assigned).innerJoin('suggestions.suggestions as s', 's.id', 'u.suggestion_id').where(visibility(principal, f)), { ...f, unit: undefined }, today);
-    rows = await base.select([...LIST_COLUMNS]).orderBy('u.item_created_at', 'desc').orderBy('u.suggestion_id').limit(f.limit + 1).offset(f.offset).execute();
   } else {
     base = applyFilters(trx.selectFrom('suggestions.suggestions as s').where(visibility(principal, f)), f, today);
     rows = await base.select([...LIST_COLUMNS]).orderBy('s.created_at', 'desc').orderBy('s.id').limit(f.limit + 1).offset(f.offset).execute();
