@@ -176,6 +176,12 @@ describe('a deputy’s year', () => {
     await publish(SuggestionTransitioned, transition('submitted', 'withdrawn'), '2024-04-10T02:00:00Z');
     await publish(SuggestionSubmitted, { suggestionId: suggestionB, kind: 'suggestion', title: '撤回的建议', period: 'between-sessions', leadPersonId: B(), leadMandateId: uuid(), coSignerPersonIds: [] }, '2024-04-01T02:00:00Z');
     await publish(SuggestionTransitioned, transition('submitted', 'registered'), '2024-04-05T02:00:00Z');
+    // And one not accepted after it was registered: counted until then, not after.
+    const suggestionC = uuid();
+    await publish(SuggestionSubmitted, { suggestionId: suggestionC, kind: 'suggestion', title: '不予立案的建议', period: 'between-sessions', leadPersonId: B(), leadMandateId: uuid(), coSignerPersonIds: [] }, '2024-05-01T02:00:00Z');
+    const step = (from: string, to: string) => ({ ...transition(from, to), suggestionId: suggestionC });
+    await publish(SuggestionTransitioned, step('submitted', 'registered'), '2024-05-02T02:00:00Z');
+    await publish(SuggestionTransitioned, step('registered', 'not-accepted'), '2024-05-03T02:00:00Z');
 
     // Training: A attended; for B the later record says absent and an older "attended" arrives last.
     const classId = uuid();
@@ -188,10 +194,10 @@ describe('a deputy’s year', () => {
     // …and one after midnight in China: it belongs to 2025.
     await publish(OpinionHandled, { opinionId: uuid(), deputyPersonId: A(), outcome: 'answered', suggestionId: null, feedback: null }, '2024-12-31T16:30:00Z', { tenantPath: HEJIE });
 
-    // Every consumed event lands in the inbox; wait for all of them (9 deliveries, one duplicate).
+    // Every consumed event lands in the inbox; wait for all of them (12 deliveries, one duplicate).
     await waitFor(async () => {
       const { rows } = await r.service.database.pool.query(`select count(*)::int as n from registry.inbox`);
-      return rows[0].n >= 9;
+      return rows[0].n >= 12;
     }, { what: 'consumed events', timeoutMs: 20_000 });
   });
 
@@ -217,7 +223,8 @@ describe('a deputy’s year', () => {
 
   it('duplicates, withdrawals and late older events leave the other deputy’s year right', async () => {
     const year = (await r.as(staff(BABU)).get(`/duties/persons/${B()}?year=2024`)).body;
-    // One group activity (first half); co-signed A's suggestion; own suggestion withdrawn; training: absent wins.
+    // One group activity (first half); co-signed A's suggestion; own suggestions withdrawn and not
+    // accepted; training: absent wins.
     expect(year.counts).toEqual({ 'group-activity': 1, 'co-signed-suggestion': 1 });
     const items = Object.fromEntries(year.items.map((i: { item: string; done: number; met: boolean; applicable: boolean }) => [i.item, [i.done, i.met, i.applicable]]));
     expect(items['group-activity']).toEqual([1, false, true]);

@@ -112,7 +112,11 @@ export async function suggestionState(trx: Transaction<RegistryDatabase>, sugges
 
 /** Records a workflow step if it is the latest known; re-counts the suggestion's facts (in the deputies' history). */
 export async function applySuggestionState(trx: Transaction<RegistryDatabase>, tenantPath: string, suggestionId: string, state: string, at: string, via?: FactEvent): Promise<void> {
+  // The state before this step comes back with it: most steps (registered, assigned, replied …)
+  // leave a suggestion counted as it was, and then its facts need no update. (The caller holds
+  // the suggestion's lock, so nothing changes the row between the two reads.)
   const applied = await tables(trx)
+    .with('previous', (db) => db.selectFrom('suggestion_state').select('state').where('suggestion_id', '=', suggestionId))
     .insertInto('suggestion_state')
     .values({ suggestion_id: suggestionId, tenant_path: tenantPath, state, state_at: at })
     .onConflict((oc) =>
@@ -121,10 +125,13 @@ export async function applySuggestionState(trx: Transaction<RegistryDatabase>, t
         .doUpdateSet((eb) => ({ state: eb.ref('excluded.state'), state_at: eb.ref('excluded.state_at') }))
         .whereRef('suggestion_state.state_at', '<=', 'excluded.state_at'),
     )
-    .returning('state')
+    .returning(['state', sql<string | null>`(select state from previous)`.as('previous')])
     .executeTakeFirst();
   if (!applied) return; // an older step than one already applied
   const counted = !VOIDING_STATES.has(state);
+  // No state before: the facts were written counted (see the submission's handler).
+  const wasCounted = applied.previous === null || !VOIDING_STATES.has(applied.previous);
+  if (counted === wasCounted) return;
   const recounted = await tables(trx)
     .updateTable('duty_fact')
     .set({ counted })
