@@ -69,7 +69,8 @@ export interface SoakFigures {
 export interface LoadRunFigures {
   seeded: RegionSeed;
   users: { total: number; byRole: Record<string, number>; tenants: number };
-  itemsInHand: number;
+  /** Seeded work waiting at the start: items in hand of the handlers' units, registered items to assign. */
+  seededWork: { inHand: number; registered: number };
   peak: LoadFigures;
   /** CPU milliseconds per request during the peak: this process (load driver, edge, IdP) and each service. */
   cpuMsPerRequest: Record<string, number>;
@@ -101,7 +102,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunFigures> 
     const townships = directory.all().filter((x) => x.kind === 'township').map((x) => x.path);
     const tenants = directory.all().map((x) => x.path);
     const workload = new Workload(sessions, townships, tenants, seeded.seed, options.sizes.year);
-    const itemsInHand = await workload.loadItemsInHand(seeded.url);
+    const seededWork = await workload.loadSeededWork(seeded.url);
 
     if (options.peak.warmupSeconds > 0) {
       const warm = await drive({ url: platform.url, workload, seconds: options.peak.warmupSeconds, concurrency: options.peak.concurrency });
@@ -135,7 +136,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunFigures> 
     }
     let soak: SoakFigures | undefined;
     if (options.soak) soak = await runSoak({ ...options.soak, rate: options.soak.rate ?? Math.max(1, Math.round(peak.requestsPerSecond * (options.soak.shareOfPeak ?? 0.6))) }, platform, monitor, workload, seeded.url, log);
-    return { seeded, users: { total: users.length, byRole, tenants: directory.size }, itemsInHand, peak, cpuMsPerRequest, peakDrainMs: drained ?? null, verification, ...(profile ? { profile } : {}), ...(soak ? { soak } : {}) };
+    return { seeded, users: { total: users.length, byRole, tenants: directory.size }, seededWork, peak, cpuMsPerRequest, peakDrainMs: drained ?? null, verification, ...(profile ? { profile } : {}), ...(soak ? { soak } : {}) };
   } finally {
     await monitor.close();
     await platform.stop();

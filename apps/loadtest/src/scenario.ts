@@ -138,13 +138,27 @@ export class Workload {
     this.#rand = prng(seed).next;
   }
 
-  /** Loads the seeded items in hand of the handlers' units (a superuser URL of the seeded database). */
-  async loadItemsInHand(databaseUrl: string): Promise<number> {
+  /**
+   * Loads the seeded work waiting at the start (a superuser URL of the seeded database): the items
+   * in hand of the handlers' units, to reply to, and registered items not yet assigned, for the
+   * staff to assign in bulk from the first second — not only once this run's own submissions
+   * have been registered (on a slow machine a short run could end before any had).
+   */
+  async loadSeededWork(databaseUrl: string): Promise<{ inHand: number; registered: number }> {
     const handlers = this.#byRole.get('handler') ?? [];
     const byUnit = new Map(handlers.map((h) => [h.user.unitId!, h]));
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
+      const assignable = [...this.#unitOf.keys()].filter((tenant) => this.#staffOf.has(tenant));
+      const registered = await client.query<{ id: string; tenant_path: string }>(
+        `select s.id, s.tenant_path from suggestions.suggestions s
+          where s.state = 'registered' and s.tenant_path = any($1)
+            and not exists (select 1 from suggestions.assignments a where a.suggestion_id = s.id)
+          order by s.id`,
+        [assignable],
+      );
+      for (const r of registered.rows) this.#registered.set(r.tenant_path, [...(this.#registered.get(r.tenant_path) ?? []), r.id]);
       const { rows } = await client.query<{ id: string; unit_id: string }>(
         `select s.id, a.unit_id from suggestions.suggestions s
            join suggestions.assignments a on a.suggestion_id = s.id and a.role = 'lead'
@@ -154,7 +168,7 @@ export class Workload {
         [[...byUnit.keys()]],
       );
       for (const r of rows) this.#inHand.push({ id: r.id, handler: byUnit.get(r.unit_id)! });
-      return rows.length;
+      return { inHand: rows.length, registered: registered.rows.length };
     } finally {
       await client.end();
     }
