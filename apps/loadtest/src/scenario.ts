@@ -138,6 +138,13 @@ export class Workload {
     this.#rand = prng(seed).next;
   }
 
+  /** A registered item of `tenant` joins the queue its staff assign in bulk from. */
+  #awaitAssignment(tenant: string, id: string): void {
+    const queue = this.#registered.get(tenant);
+    if (queue) queue.push(id);
+    else this.#registered.set(tenant, [id]);
+  }
+
   /**
    * Loads the seeded work waiting at the start (a superuser URL of the seeded database): the items
    * in hand of the handlers' units, to reply to, and registered items not yet assigned, for the
@@ -158,7 +165,7 @@ export class Workload {
           order by s.id`,
         [assignable],
       );
-      for (const r of registered.rows) this.#registered.set(r.tenant_path, [...(this.#registered.get(r.tenant_path) ?? []), r.id]);
+      for (const r of registered.rows) this.#awaitAssignment(r.tenant_path, r.id);
       const { rows } = await client.query<{ id: string; unit_id: string }>(
         `select s.id, a.unit_id from suggestions.suggestions s
            join suggestions.assignments a on a.suggestion_id = s.id and a.role = 'lead'
@@ -227,7 +234,7 @@ export class Workload {
           expect: 200,
           accept: () => {
             this.accepted.registered.push(item.id);
-            if (this.#unitOf.has(item.tenant)) this.#registered.set(item.tenant, [...(this.#registered.get(item.tenant) ?? []), item.id]);
+            if (this.#unitOf.has(item.tenant)) this.#awaitAssignment(item.tenant, item.id);
           },
         };
       }

@@ -291,11 +291,11 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
   };
 }
 
-/** A dedicated connection LISTENing on `channel`; reconnects, and calls onNotify after each (re)connect to catch up. */
 /** A connection of the relay's own, with the pool's settings, named for what it does (pg_stat_activity). */
 const ownClient = (pool: pg.Pool, role: string) =>
   new pg.Client({ ...pool.options, application_name: `${pool.options.application_name ?? 'onenet'} ${role}` });
 
+/** A dedicated connection LISTENing on `channel`; reconnects, and calls onNotify after each (re)connect to catch up. */
 function listen(pool: pg.Pool, channel: string, onNotify: () => void, logger: BusLogger, isStopped: () => boolean) {
   let client: pg.Client | undefined;
   let retry: NodeJS.Timeout | undefined;
