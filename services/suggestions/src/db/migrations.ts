@@ -22,6 +22,7 @@ import * as cosignLapsed from './migrations/202611280300_cosign_lapsed.ts';
 import * as recentReplies from './migrations/202611281100_recent_replies.ts';
 import * as opinionsNewest from './migrations/202611281200_opinions_newest.ts';
 import * as unitWorklist from './migrations/202611281300_unit_worklist.ts';
+import * as staffWorklistCovering from './migrations/202611281400_staff_worklist_covering.ts';
 
 export const migrations: Migrations = {
   '202611272000_suggestions': suggestions,
@@ -45,4 +46,5 @@ export const migrations: Migrations = {
   '202611281100_recent_replies': recentReplies,
   '202611281200_opinions_newest': opinionsNewest,
   '202611281300_unit_worklist': unitWorklist,
+  '202611281400_staff_worklist_covering': staffWorklistCovering,
 };
