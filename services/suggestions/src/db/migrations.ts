@@ -23,6 +23,7 @@ import * as recentReplies from './migrations/202611281100_recent_replies.ts';
 import * as opinionsNewest from './migrations/202611281200_opinions_newest.ts';
 import * as unitWorklist from './migrations/202611281300_unit_worklist.ts';
 import * as staffWorklistCovering from './migrations/202611281400_staff_worklist_covering.ts';
+import * as rateLimitsUnlogged from './migrations/202611281410_rate_limits_unlogged.ts';
 
 export const migrations: Migrations = {
   '202611272000_suggestions': suggestions,
@@ -47,4 +48,5 @@ export const migrations: Migrations = {
   '202611281200_opinions_newest': opinionsNewest,
   '202611281300_unit_worklist': unitWorklist,
   '202611281400_staff_worklist_covering': staffWorklistCovering,
+  '202611281410_rate_limits_unlogged': rateLimitsUnlogged,
 };
