@@ -1,3 +1,5 @@
+// eslint-disable-next-line @typescript-eslint/triple-slash-reference -- an ambient declaration: it must reach every project that compiles this file
+/// <reference path="./on-exit-leak-free.d.ts" />
 // JSON logs on stdout, one object a line, for the platform's collector. Every line written while
 // a span is active carries its trace_id/span_id, so a log line leads to its trace and back.
 import onExit from 'on-exit-leak-free';
