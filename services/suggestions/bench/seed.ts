@@ -376,11 +376,6 @@ export async function seed(client: pg.PoolClient | pg.Client, sizes: SeedSizes, 
     },
     log,
   );
-  // What autovacuum would have done before anyone reads: the items' visibility map set, so that
-  // lists read from covering indexes (the staff worklist's) need not visit the table.
-  const vacuuming = Date.now();
-  await client.query('vacuum suggestions.suggestions');
-  log(`  suggestions vacuumed in ${((Date.now() - vacuuming) / 1000).toFixed(1)} s`);
   await client.query('analyze');
   const county = counties[0]!;
   const sampleDeputy = deputies.get(county)![0]!;
