@@ -1,9 +1,8 @@
 // A rate-limit store for @fastify/rate-limit kept in PostgreSQL (an unlogged table: no commit
 // waits for the disk), so every replica of the service counts one address's opinions against the
 // same limit (the in-process store counts per replica: N replicas would let N times the limit
-// through). One upsert per request: the
-// window starts with the first hit and restarts once it has run out; the database's clock
-// decides, so replicas with skewed clocks still agree.
+// through). One upsert per request: the window starts with the first hit and restarts once it has
+// run out; the database's clock decides, so replicas with skewed clocks still agree.
 import { sql, type Kysely } from 'kysely';
 
 interface Counted {

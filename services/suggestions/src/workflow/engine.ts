@@ -358,8 +358,9 @@ function truncate(text: string | null, max: number): string | null {
 export const newId = (): string => randomUUID();
 
 /**
- * An item's (and an opinion's) id: time-ordered (UUIDv7), so the items that arrive together sit together in every
- * index keyed by it — the items', their 10 M workflow records', the search and statistics rows'.
+ * An item's (and an opinion's) id: time-ordered (UUIDv7), so the items that arrive together sit
+ * together in every index keyed by it — the items', their 10 M workflow records', the search and
+ * statistics rows'.
  * Random ids put each submission on five random pages of indexes larger than the buffer cache,
  * each written whole to the WAL after a checkpoint. (74 random bits remain; the time it carries
  * is the item's created_at, shown wherever the item is.)
