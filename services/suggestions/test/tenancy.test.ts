@@ -139,6 +139,25 @@ describe('Chinese full-text search', () => {
     expect((xlsx.body as Buffer).subarray(0, 2).toString()).toBe('PK');
   });
 
+  it('lists several states together in the list’s own order, page by page', async () => {
+    for (const n of [1, 2, 3]) await create(bbDeputy, `关于第${n}批农田水利设施的建议`, '建议加快农田水利设施建设。');
+    const all = (await staff.get('/suggestions?limit=100')).body.items as { id: string; state: string }[];
+    const byCount = Object.entries(Object.groupBy(all, (i) => i.state)).sort((a, b) => b[1]!.length - a[1]!.length);
+    expect(byCount.length).toBeGreaterThanOrEqual(2);
+    const states = [byCount[0]![0], byCount[1]![0]];
+    const expected = all.filter((i) => states.includes(i.state)).map((i) => i.id);
+    expect(byCount[0]![1]!.length).toBeGreaterThanOrEqual(3); // more than a page's worth of one state
+    const query = `/suggestions?state=${states[0]}&state=${states[1]}`;
+    expect(((await staff.get(query)).body.items as { id: string }[]).map((i) => i.id)).toEqual(expected);
+    const pages = [];
+    for (let offset = 0; offset < expected.length; offset++) {
+      const page = (await staff.get(`${query}&limit=1&offset=${offset}&count=true`)).body;
+      expect(page).toMatchObject({ total: expected.length, hasMore: offset < expected.length - 1 });
+      pages.push(page.items[0].id);
+    }
+    expect(pages).toEqual(expected);
+  });
+
   it('pages a unit’s worklist in the list’s own order and counts it', async () => {
     for (const id of [ids.lookBack, ids.exact]) expect((await staff.post(`/suggestions/${id}/assign`, { lead: UNITS.housing.id })).status).toBe(200);
     const mine = [ids.roads, ids.lookBack, ids.exact];
