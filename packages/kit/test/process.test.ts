@@ -94,7 +94,9 @@ describe('graceful shutdown', () => {
       NATS_URL: natsUrl(),
       PORT: '0',
       HOST: '127.0.0.1',
-      SHUTDOWN_DELAY_MS: '1000',
+      // Margins for a busy machine: the readiness probe below must land within the delay, and
+      // the slow request must still be running when the delay ends and the listener closes.
+      SHUTDOWN_DELAY_MS: '3000',
       SHUTDOWN_TIMEOUT_MS: '8000',
       LOG_LEVEL: 'debug',
     });
@@ -103,7 +105,7 @@ describe('graceful shutdown', () => {
       const url = listening.address as string;
       expect((await fetch(`${url}/readyz`)).status).toBe(200);
 
-      const slow = fetch(`${url}/slow?ms=2500`).then(async (r) => ({ status: r.status, body: (await r.json()) as unknown }));
+      const slow = fetch(`${url}/slow?ms=4000`).then(async (r) => ({ status: r.status, body: (await r.json()) as unknown }));
       await run.line((l) => l.msg === 'slow request started');
       run.child.kill('SIGTERM');
       await run.line((l) => l.msg === 'shutting down');
@@ -112,7 +114,7 @@ describe('graceful shutdown', () => {
       expect(ready.status).toBe(503);
       expect(await ready.json()).toMatchObject({ detail: 'not ready: shutting down' });
 
-      expect(await slow).toEqual({ status: 200, body: { waited: 2500 } });
+      expect(await slow).toEqual({ status: 200, body: { waited: 4000 } });
       const code = await run.exited;
       expect(code, `exit code; the service logged:\n${run.stdout.join('\n')}`).toBe(0);
       expect(run.stderr).toEqual([]);
