@@ -1,12 +1,19 @@
 // The registry's own environment variables (the kit reads the base ones: PORT, DATABASE_URL…).
 import { Type } from '@onenet/kit';
 import { filesConfig } from '@onenet/files';
+import type { SecretKeys } from './secrets.ts';
 
 export const registryConfig = Type.Object({
   REGISTRY_IDENTITY_KEY: Type.Optional(
     Type.String({ minLength: 16, description: 'the secret keying the ID-number match hash (HMAC), at least 16 characters; never change it once data exists' }),
   ),
   REGISTRY_DATA_KEY: Type.Optional(Type.String({ minLength: 16, description: 'the secret encrypting ID numbers and phones at rest (AES-256-GCM), at least 16 characters' })),
+  REGISTRY_DATA_KEYS_RETIRED: Type.Optional(
+    Type.String({
+      pattern: '^[^,]{16,}(,[^,]{16,})*$',
+      description: 'earlier values of REGISTRY_DATA_KEY, comma-separated: they still open what they sealed, and seal nothing; drop them once `reencrypt` has run',
+    }),
+  ),
   REGISTRY_FILES_DIR: Type.String({ minLength: 1, default: '.data/files', description: 'the directory photos are stored in when FILES_BACKEND=local' }),
   // FILES_BACKEND=local|s3 and the S3_* variables of the S3-compatible store.
   ...filesConfig.properties,
@@ -32,10 +39,11 @@ export const registryConfig = Type.Object({
 const DEV_IDENTITY_KEY = 'onenet-dev-identity-key-not-for-production';
 const DEV_DATA_KEY = 'onenet-dev-data-key-not-for-production';
 
-export function secretKeys(config: { REGISTRY_IDENTITY_KEY?: string; REGISTRY_DATA_KEY?: string; NODE_ENV?: string }): { identityKey: string; dataKey: string; development: boolean } {
-  if (config.REGISTRY_IDENTITY_KEY && config.REGISTRY_DATA_KEY) return { identityKey: config.REGISTRY_IDENTITY_KEY, dataKey: config.REGISTRY_DATA_KEY, development: false };
+export function secretKeys(config: { REGISTRY_IDENTITY_KEY?: string; REGISTRY_DATA_KEY?: string; REGISTRY_DATA_KEYS_RETIRED?: string; NODE_ENV?: string }): SecretKeys & { development: boolean } {
+  const retiredDataKeys = config.REGISTRY_DATA_KEYS_RETIRED?.split(',') ?? [];
+  if (config.REGISTRY_IDENTITY_KEY && config.REGISTRY_DATA_KEY) return { identityKey: config.REGISTRY_IDENTITY_KEY, dataKey: config.REGISTRY_DATA_KEY, retiredDataKeys, development: false };
   if (config.NODE_ENV === 'production') {
     throw new Error('config error: REGISTRY_IDENTITY_KEY and REGISTRY_DATA_KEY are required in production (secrets of at least 16 characters)');
   }
-  return { identityKey: config.REGISTRY_IDENTITY_KEY ?? DEV_IDENTITY_KEY, dataKey: config.REGISTRY_DATA_KEY ?? DEV_DATA_KEY, development: true };
+  return { identityKey: config.REGISTRY_IDENTITY_KEY ?? DEV_IDENTITY_KEY, dataKey: config.REGISTRY_DATA_KEY ?? DEV_DATA_KEY, retiredDataKeys, development: true };
 }

@@ -65,7 +65,7 @@ async function ensurePerson(scope: Scope, secrets: Secrets, account: DemoAccount
 
 /** Seeds the registry for the demo accounts; returns what it created (empty when all was there). */
 export async function seedDemo(input: DemoSeedInput): Promise<string[]> {
-  const keys = secretKeys({ REGISTRY_IDENTITY_KEY: input.env.REGISTRY_IDENTITY_KEY, REGISTRY_DATA_KEY: input.env.REGISTRY_DATA_KEY, NODE_ENV: input.env.NODE_ENV });
+  const keys = secretKeys(input.env);
   if (input.env.NODE_ENV === 'production') throw new Error('demo data is for development only (NODE_ENV=production)');
   const secrets = createSecrets(keys);
   const pool = createPool(input.databaseUrl, { max: 2 });
