@@ -65,6 +65,24 @@ describe('tenant isolation and parts', () => {
     expect((await cityStaff.get('/suggestions?count=true')).body).toMatchObject({ total: 6, hasMore: false });
   });
 
+  it('row-level security admits the tenant and below, even to a query without a WHERE, and paths keep their form', async () => {
+    const { babu } = TENANTS;
+    // Around the county: itself, a township, its city, a sibling county, and a path that shares
+    // its digits (sorts just after the range) — only the first two are the county's.
+    const paths = [babu, `${babu}/451102101`, '450000/451100', '450000/451100/451103', `${babu}0`, `${babu}1/451102101`];
+    const owner = service.database.db;
+    await owner.insertInto('suggestions.counters').values(paths.map((tenant_path) => ({ tenant_path, year: 1999, kind: 'rls-test', last: 1 }))).execute();
+    const seen = await service.database.appDb.transaction().execute(async (trx) => {
+      await sql`select set_config('onenet.tenant_path', ${babu}, true)`.execute(trx);
+      return (await sql<{ tenant_path: string }>`select tenant_path from suggestions.counters where kind = 'rls-test' order by 1`.execute(trx)).rows.map((r) => r.tenant_path);
+    });
+    expect(seen).toEqual([babu, `${babu}/451102101`]);
+    // The range policy is exact because a path is division codes and slashes: even the owner
+    // cannot store another form.
+    await expect(owner.insertInto('suggestions.counters').values({ tenant_path: `${babu}.x`, year: 1999, kind: 'rls-test', last: 1 }).execute()).rejects.toThrow(/tenant_path_form/);
+    await owner.deleteFrom('suggestions.counters').where('kind', '=', 'rls-test').execute();
+  });
+
   it('shows the public only published items, without personal data', async () => {
     const anonymous = client(service);
     expect((await anonymous.get('/suggestions')).status).toBe(401);

@@ -24,6 +24,7 @@ import * as opinionsNewest from './migrations/202611281200_opinions_newest.ts';
 import * as unitWorklist from './migrations/202611281300_unit_worklist.ts';
 import * as staffWorklistCovering from './migrations/202611281400_staff_worklist_covering.ts';
 import * as rateLimitsUnlogged from './migrations/202611281410_rate_limits_unlogged.ts';
+import * as subtreeEstimates from './migrations/202611281500_subtree_estimates.ts';
 
 export const migrations: Migrations = {
   '202611272000_suggestions': suggestions,
@@ -49,4 +50,5 @@ export const migrations: Migrations = {
   '202611281300_unit_worklist': unitWorklist,
   '202611281400_staff_worklist_covering': staffWorklistCovering,
   '202611281410_rate_limits_unlogged': rateLimitsUnlogged,
+  '202611281500_subtree_estimates': subtreeEstimates,
 };
