@@ -29,6 +29,12 @@ try {
 }
 const tenant = values.tenant ?? tenants.root.path;
 const batchSize = Number(values.batch ?? 500);
+if (!Number.isInteger(batchSize) || batchSize < 1) {
+  console.error(`reencrypt: --batch must be a whole number of persons, not ${values.batch}`);
+  process.exit(64);
+}
+/** A value sealed with the current key as it is; any other opened and sealed again (throws if no key opens it). */
+const sealAgain = (sealed: string | null) => (sealed === null || secrets.isCurrent(sealed) ? sealed : secrets.encrypt(secrets.decrypt(sealed)));
 const db = createDb<RegistryDatabase>(createPool(url, { max: 1, applicationName: 'registry-reencrypt' }));
 
 let sealedAgain = 0;
@@ -48,17 +54,19 @@ try {
         .forUpdate()
         .execute();
       for (const row of batch) {
-        const again = (sealed: string | null) => (sealed === null || secrets.isCurrent(sealed) ? sealed : secrets.encrypt(secrets.decrypt(sealed)));
+        let sealed: { idNumber: string | null; phone: string | null };
         try {
-          const idNumber = again(row.id_number_cipher);
-          const phone = again(row.phone_cipher);
-          if (idNumber === row.id_number_cipher && phone === row.phone_cipher) continue;
-          await registry.updateTable('person_private').set({ id_number_cipher: idNumber, phone_cipher: phone }).where('person_id', '=', row.person_id).execute();
-          sealedAgain++;
+          sealed = { idNumber: sealAgain(row.id_number_cipher), phone: sealAgain(row.phone_cipher) };
         } catch (error) {
+          // A value no configured key opens: reported, left as it is. A database error is not
+          // caught here: it stops the command.
           unreadable++;
           console.error(`person ${row.person_id}: ${(error as Error).message}`);
+          continue;
         }
+        if (sealed.idNumber === row.id_number_cipher && sealed.phone === row.phone_cipher) continue;
+        await registry.updateTable('person_private').set({ id_number_cipher: sealed.idNumber, phone_cipher: sealed.phone }).where('person_id', '=', row.person_id).execute();
+        sealedAgain++;
       }
       return batch;
     });
