@@ -219,7 +219,7 @@ export async function listItems(ctx: Ctx, trx: Trx, principal: Principal, f: Lis
       // state's items in order, but not the states' together, so PostgreSQL read them all and
       // sorted — a county's current year, 8,000 items, 220 ms. Each state's newest page instead,
       // merged: 6 ms.
-      const pages = f.state.map((state) => sql`${newestFirst(filtered({ ...f, state: [state] }).select([...LIST_COLUMNS])).limit(f.offset + f.limit + 1)}`);
+      const pages = f.state.map((state) => newestFirst(filtered({ ...f, state: [state] }).select([...LIST_COLUMNS])).limit(f.offset + f.limit + 1));
       rows = await trx
         .selectFrom(sql`(${sql.join(pages, sql` union all `)})`.as('s'))
         .selectAll()
