@@ -157,6 +157,9 @@ describe('the acceptance flow in Chromium', () => {
       await step(staff, 'assign', async (dialog) => {
         await dialog.getByTestId('lead-unit').click();
         await staff.locator('.ant-select-item-option', { hasText: '贺街镇人民政府' }).click();
+        // On a phone-sized page a click can land while the dropdown is still opening: the unit
+        // must show as chosen before the dialog is confirmed.
+        await expect.poll(() => dialog.getByTestId('lead-unit').textContent()).toContain('贺街镇人民政府');
       });
       await expect.poll(() => stateOf(staff)).toBe('已交办');
       await noSidewaysScroll(staff, view);
