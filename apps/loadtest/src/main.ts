@@ -1,11 +1,13 @@
 // npm run -w apps/loadtest load -- [--size small|medium|full] [--seconds 60] [--concurrency 64]
-//   [--soak-seconds 600 [--soak-rate N (default 60 % of the peak)]] [--reuse] [--seed 20261127] [--json out.json] [--profile]
+//   [--soak-seconds 600 [--soak-rate N (default 60 % of the peak)]] [--reuse] [--seed 20261127] [--json out.json]
+//   [--profile [--profile-classes deputy-submit,leader-dashboard]] [--database onenet_load_bench_full]
 // Seeds the region, starts the platform on it and drives a session's peak through the edge.
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { pgAdminUrl } from '@onenet/testing';
 import { FULL_SIZES, MEDIUM_SIZES, SMALL_SIZES } from './seed.ts';
 import { runLoad } from './run.ts';
+import { CLASSES, type EndpointClass } from './scenario.ts';
 import { FULL_SPREAD, SMALL_SPREAD } from './index.ts';
 
 const { values } = parseArgs({
@@ -20,22 +22,27 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '20261127' },
     json: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    'profile-classes': { type: 'string' },
+    /** Another seeded database of the same size (the bench's is onenet_load_bench_full). */
+    database: { type: 'string' },
   },
 });
 const SIZES = { small: SMALL_SIZES, medium: MEDIUM_SIZES, full: FULL_SIZES };
 const size = values.size as keyof typeof SIZES;
 if (!(size in SIZES)) throw new Error(`--size: small, medium or full, not ${values.size}`);
 const full = size !== 'small';
+const profileClasses = values['profile-classes']?.split(',') as EndpointClass[] | undefined;
+for (const cls of profileClasses ?? []) if (!CLASSES.includes(cls)) throw new Error(`--profile-classes: ${cls} is none of ${CLASSES.join(', ')}`);
 const figures = await runLoad({
   adminUrl: pgAdminUrl(),
-  database: `onenet_load_${size}`,
+  database: values.database ?? `onenet_load_${size}`,
   sizes: SIZES[size],
   seed: Number(values.seed),
   reuse: values.reuse ?? false,
   spread: full ? FULL_SPREAD : SMALL_SPREAD,
   peak: { seconds: Number(values.seconds), concurrency: Number(values.concurrency), warmupSeconds: Number(values.warmup) },
   ...(values['soak-seconds'] ? { soak: { seconds: Number(values['soak-seconds']), ...(values['soak-rate'] ? { rate: Number(values['soak-rate']) } : {}), concurrency: Number(values.concurrency), sampleSeconds: 10 } } : {}),
-  ...(values.profile ? { profile: { seconds: 5, concurrency: 16 } } : {}),
+  ...(values.profile || profileClasses ? { profile: { seconds: 5, concurrency: 16, ...(profileClasses ? { classes: profileClasses } : {}) } } : {}),
   log: (line) => console.error(line),
 });
 // Per endpoint class, then the whole run as JSON (soak samples in --json only).

@@ -8,7 +8,7 @@ import { loadUsers, type UserSpread } from './realm.ts';
 import { seedRegion, type RegionSeed, type RegionSizes } from './seed.ts';
 import { processCpuMs } from '@onenet/testing';
 import { Monitor, rssMiB, serverCpuMs, startLoadPlatform, type LoadPlatform } from './platform.ts';
-import { CLASSES, drive, signIn, Workload, type LoadFigures } from './scenario.ts';
+import { CLASSES, drive, signIn, Workload, type EndpointClass, type LoadFigures } from './scenario.ts';
 import { verify, type Verification } from './verify.ts';
 
 export interface SoakOptions {
@@ -32,7 +32,7 @@ export interface LoadRunOptions {
   peak: { seconds: number; concurrency: number; warmupSeconds: number };
   soak?: SoakOptions;
   /** After the peak, each endpoint class alone for a few seconds: its latency and CPU per request in each process. */
-  profile?: { seconds: number; concurrency: number };
+  profile?: { seconds: number; concurrency: number; classes?: readonly EndpointClass[] };
   log?: (line: string) => void;
 }
 
@@ -125,7 +125,7 @@ export async function runLoad(options: LoadRunOptions): Promise<LoadRunFigures> 
     let profile: Record<string, ClassProfile> | undefined;
     if (options.profile) {
       profile = {};
-      for (const cls of CLASSES) {
+      for (const cls of options.profile.classes ?? CLASSES) {
         const before = cpuOf(platform, seeded.url);
         const f = await drive({ url: platform.url, workload, seconds: options.profile.seconds, concurrency: options.profile.concurrency, mix: { [cls]: 1 } });
         await monitor.drained(30_000);

@@ -241,7 +241,14 @@ export async function seedRestPart(task: Extract<SeedTask, { task: 'rest' }>, lo
       await client.query('set synchronous_commit = off');
       // As the suggestions benchmark loads: triggers off (the seed fills the search index itself).
       await client.query('set session_replication_role = replica');
-      suggestions = await seedSuggestions(client, { suggestions: sizes.suggestions, records: sizes.records }, (line) => log(`suggestions:${line}`), scopeFrom(directory, roster, seed));
+      // Once the opinions are in, their connection helps with the indexes and the derived tables.
+      const spare = async () => {
+        await opinions;
+        const second = await pool.connect();
+        await second.query('set synchronous_commit = off; set session_replication_role = replica');
+        return second;
+      };
+      suggestions = await seedSuggestions(client, { suggestions: sizes.suggestions, records: sizes.records }, (line) => log(`suggestions:${line}`), scopeFrom(directory, roster, seed), spare);
     } finally {
       client.release();
     }

@@ -295,8 +295,10 @@ export async function seed(pool: pg.Pool, sizes: SeedSizes, log: (line: string) 
       })(),
     );
     log(`duty facts ${facts}`);
-    // What autovacuum would have done by the time anyone searches: merge GIN pending lists, set visibility.
-    await client.query('vacuum analyze');
+    // What autovacuum would have done by the time anyone searches: merge GIN pending lists, set
+    // visibility. The registry's tables only: other services may be loading the same database.
+    const { rows: tables } = await client.query<{ name: string }>(`select format('%I.%I', schemaname, tablename) as name from pg_tables where schemaname = 'registry'`);
+    await client.query(`vacuum analyze ${tables.map((t) => t.name).join(', ')}`);
 
     // The sample: Hezhou's 八步区 (451102) and its busiest station.
     const county = '450000/451100/451102';

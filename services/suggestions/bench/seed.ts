@@ -130,20 +130,30 @@ function weighted(table: readonly (readonly [string, number])[]): string {
 const pad = (n: number, w = 2) => String(n).padStart(w, '0');
 const day = (year: number, dayOfYear: number) => new Date(Date.UTC(year, 0, 1 + dayOfYear)).toISOString().slice(0, 10);
 
-/** Drops a table's secondary indexes (rebuilt after the load: far faster than maintaining them row by row). */
-async function withoutIndexes(client: pg.PoolClient | pg.Client, tables: string[], load: () => Promise<void>, log: (line: string) => void): Promise<void> {
+type Client = pg.PoolClient | pg.Client;
+
+/** Runs the tasks on the connections, each connection taking the next task when it is free. */
+async function onConnections(clients: Client[], tasks: ((client: Client) => Promise<void>)[]): Promise<void> {
+  const queue = [...tasks];
+  await Promise.all(clients.map(async (client) => {
+    for (let task = queue.shift(); task; task = queue.shift()) await task(client);
+  }));
+}
+
+/** Drops a table's secondary indexes (rebuilt after the load on the connections it returns: far faster than maintaining them row by row). */
+async function withoutIndexes(client: Client, tables: string[], load: () => Promise<Client[]>, log: (line: string) => void): Promise<void> {
   const { rows } = await client.query<{ indexname: string; indexdef: string }>(
     `select i.indexname, i.indexdef from pg_indexes i where i.schemaname = 'suggestions' and i.tablename = any($1)
        and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`,
     [tables],
   );
   for (const r of rows) await client.query(`drop index suggestions.${r.indexname}`);
-  await load();
-  for (const r of rows) {
+  const clients = await load();
+  await onConnections(clients, rows.map((r) => async (client) => {
     const started = Date.now();
     await client.query(r.indexdef);
     log(`  index ${r.indexname} rebuilt in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  }
+  }));
 }
 
 /** Where the items go: congresses with their level and share of the items, and who sits in them. */
@@ -168,7 +178,12 @@ export function hezhouScope(): SeedScope {
   };
 }
 
-export async function seed(client: pg.PoolClient | pg.Client, sizes: SeedSizes, log: (line: string) => void = () => {}, scope: SeedScope = hezhouScope()): Promise<SeedResult> {
+/**
+ * `spare`, when given, opens a second connection set up as `client` is (replication role,
+ * synchronous commit), which the seed closes: the work after the rows are in — filling the
+ * derived tables, rebuilding indexes, analysing — then runs on both, two cores instead of one.
+ */
+export async function seed(client: Client, sizes: SeedSizes, log: (line: string) => void = () => {}, scope: SeedScope = hezhouScope(), spare?: () => Promise<Client>): Promise<SeedResult> {
   if (scope.seed !== undefined) rand = prng(scope.seed);
   const tenants = scope.tenants.map((t) => t.path);
   const levelOf = new Map(scope.tenants.map((t) => [t.path, t.level]));
@@ -261,15 +276,24 @@ export async function seed(client: pg.PoolClient | pg.Client, sizes: SeedSizes, 
   const deadlineRows: unknown[][] = [];
   const transitionRows: unknown[][] = [];
 
+  // A batch goes in by COPY while the next is generated: PostgreSQL ingests on one core while this
+  // thread builds rows on the other (one batch in flight at most, so memory stays bounded).
+  let inFlight: Promise<void> = Promise.resolve();
   const flush = async () => {
-    await copyRows(client, 'suggestions.suggestions', ITEM_COLUMNS, itemRows.splice(0));
-    await copyRows(client, 'suggestions.assignments', ['id', 'suggestion_id', 'tenant_path', 'unit_id', 'unit_name', 'role', 'status', 'assigned_on', 'sign_for_due', 'signed_for_at', 'co_opinion', 'co_opinion_due', 'year', 'item_created_at'], assignmentRows.splice(0));
-    await copyRows(client, 'suggestions.replies', ['id', 'suggestion_id', 'tenant_path', 'round', 'unit_id', 'unit_name', 'category', 'body', 'signed_by', 'evidence', 'replied_on', 'boilerplate_score'], replyRows.splice(0));
-    await copyRows(client, 'suggestions.meetings', ['id', 'suggestion_id', 'tenant_path', 'unit_id', 'held_on', 'mode', 'participants', 'summary', 'recorded_by'], meetingRows.splice(0));
-    await copyRows(client, 'suggestions.deadlines', ['id', 'tenant_path', 'suggestion_id', 'unit_id', 'kind', 'due_on', 'met_at', 'item_created_at'], deadlineRows.splice(0));
-    await copyRows(client, 'suggestions.transitions', TRANSITION_COLUMNS, transitionRows.splice(0));
+    await inFlight;
+    const batch = { items: itemRows.splice(0), assignments: assignmentRows.splice(0), replies: replyRows.splice(0), meetings: meetingRows.splice(0), deadlines: deadlineRows.splice(0), transitions: transitionRows.splice(0) };
+    inFlight = (async () => {
+      await copyRows(client, 'suggestions.suggestions', ITEM_COLUMNS, batch.items);
+      await copyRows(client, 'suggestions.assignments', ['id', 'suggestion_id', 'tenant_path', 'unit_id', 'unit_name', 'role', 'status', 'assigned_on', 'sign_for_due', 'signed_for_at', 'co_opinion', 'co_opinion_due', 'year', 'item_created_at'], batch.assignments);
+      await copyRows(client, 'suggestions.replies', ['id', 'suggestion_id', 'tenant_path', 'round', 'unit_id', 'unit_name', 'category', 'body', 'signed_by', 'evidence', 'replied_on', 'boilerplate_score'], batch.replies);
+      await copyRows(client, 'suggestions.meetings', ['id', 'suggestion_id', 'tenant_path', 'unit_id', 'held_on', 'mode', 'participants', 'summary', 'recorded_by'], batch.meetings);
+      await copyRows(client, 'suggestions.deadlines', ['id', 'tenant_path', 'suggestion_id', 'unit_id', 'kind', 'due_on', 'met_at', 'item_created_at'], batch.deadlines);
+      await copyRows(client, 'suggestions.transitions', TRANSITION_COLUMNS, batch.transitions);
+    })();
+    inFlight.catch(() => undefined); // awaited by the next flush; not unhandled meanwhile
   };
 
+  let second: Client | undefined;
   const started = Date.now();
   await withoutIndexes(
     client,
@@ -347,36 +371,53 @@ export async function seed(client: pg.PoolClient | pg.Client, sizes: SeedSizes, 
         if (category) {
           replyRows.push([uuidFrom('reply', replies++), plan.id, plan.path, 1, lead.id, lead.name, category, replyText, '负责人', category === 'A' ? '验收材料' : null, repliedOn, 0.2]);
         }
+        // Turns for the COPY in flight to stream while rows are built.
+        if (n % 200 === 0) await new Promise(setImmediate);
         if (itemRows.length >= 20_000) {
           await flush();
           log(`  ${n + 1} items, ${records} records (${((Date.now() - started) / 1000).toFixed(0)} s)`);
         }
       }
       await flush();
-      // The search index is kept by a trigger, which the bulk load skips: build it in one go.
-      const indexing = Date.now();
-      await client.query(`insert into suggestions.search_index (suggestion_id, tenant_path, year, search)
-        select id, tenant_path, year, suggestions.search_vector(seg_title, seg_body, seg_reply, seg_extra) from suggestions.suggestions`);
-      // And the published items' narrow rows (migration 202611280201).
-      await client.query(`insert into suggestions.published_items (suggestion_id, tenant_path, year, published_at)
-        select id, tenant_path, year, published_at from suggestions.suggestions where published_at is not null`);
-      log(`  search_index and published_items filled in ${((Date.now() - indexing) / 1000).toFixed(1)} s`);
-      // So are the statistics' narrow tables (migration 202611272300).
-      const counting = Date.now();
-      await client.query(`insert into suggestions.statistics_items (suggestion_id, tenant_path, year, state, kind, lead_level, merged, reply_due, replied_on, satisfaction, solved)
-        select id, tenant_path, year, state, kind, lead_level, merged_into is not null, reply_due, replied_on, satisfaction, coalesce(actually_solved, result_category = 'A')
-        from suggestions.suggestions`);
-      await client.query(`insert into suggestions.statistics_units (assignment_id, suggestion_id, tenant_path, year, unit_id, unit_name, answers, active, first_reply)
-        select a.id, a.suggestion_id, a.tenant_path, a.year, a.unit_id, a.unit_name, a.role <> 'co', a.status <> 'replaced', r.first_reply
-        from suggestions.assignments a
-        left join (select suggestion_id, unit_id, min(replied_on) filter (where returned_at is null) as first_reply
-                   from suggestions.replies where via_merge_of is null group by suggestion_id, unit_id) r
-          on r.suggestion_id = a.suggestion_id and r.unit_id = a.unit_id`);
-      log(`  statistics tables filled in ${((Date.now() - counting) / 1000).toFixed(1)} s`);
+      await inFlight;
+      second = await spare?.();
+      const clients = second ? [client, second] : [client];
+      // The tables the bulk load skips (kept by triggers in the service), each built in one go.
+      await onConnections(clients, [
+        async (c) => {
+          const indexing = Date.now();
+          await c.query(`insert into suggestions.search_index (suggestion_id, tenant_path, year, search)
+            select id, tenant_path, year, suggestions.search_vector(seg_title, seg_body, seg_reply, seg_extra) from suggestions.suggestions`);
+          // And the published items' narrow rows (migration 202611280201).
+          await c.query(`insert into suggestions.published_items (suggestion_id, tenant_path, year, published_at)
+            select id, tenant_path, year, published_at from suggestions.suggestions where published_at is not null`);
+          log(`  search_index and published_items filled in ${((Date.now() - indexing) / 1000).toFixed(1)} s`);
+        },
+        // The statistics' narrow tables (migration 202611272300).
+        async (c) => {
+          const counting = Date.now();
+          await c.query(`insert into suggestions.statistics_items (suggestion_id, tenant_path, year, state, kind, lead_level, merged, reply_due, replied_on, satisfaction, solved)
+            select id, tenant_path, year, state, kind, lead_level, merged_into is not null, reply_due, replied_on, satisfaction, coalesce(actually_solved, result_category = 'A')
+            from suggestions.suggestions`);
+          await c.query(`insert into suggestions.statistics_units (assignment_id, suggestion_id, tenant_path, year, unit_id, unit_name, answers, active, first_reply)
+            select a.id, a.suggestion_id, a.tenant_path, a.year, a.unit_id, a.unit_name, a.role <> 'co', a.status <> 'replaced', r.first_reply
+            from suggestions.assignments a
+            left join (select suggestion_id, unit_id, min(replied_on) filter (where returned_at is null) as first_reply
+                       from suggestions.replies where via_merge_of is null group by suggestion_id, unit_id) r
+              on r.suggestion_id = a.suggestion_id and r.unit_id = a.unit_id`);
+          log(`  statistics tables filled in ${((Date.now() - counting) / 1000).toFixed(1)} s`);
+        },
+      ]);
+      return clients;
     },
     log,
   );
-  await client.query('analyze');
+  const { rows: tables } = await client.query<{ name: string }>(`select format('%I.%I', schemaname, tablename) as name from pg_tables where schemaname = 'suggestions'`);
+  await onConnections(second ? [client, second] : [client], tables.map((t) => (c) => c.query(`analyze ${t.name}`).then(() => undefined)));
+  if (second) {
+    if ('release' in second) second.release();
+    else await second.end();
+  }
   const county = counties[0]!;
   const sampleDeputy = deputies.get(county)![0]!;
   return {
