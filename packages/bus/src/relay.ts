@@ -185,6 +185,8 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       let rows = carried;
       carried = undefined;
       if (!rows) {
+        // A wake-up from here on may be for a commit this claim does not see: it must stay set.
+        woken = false;
         const [, answer] = (await client.query(claim)) as unknown as [pg.QueryResult, pg.QueryResult<OutboxRow>];
         rows = answer.rows;
       }
@@ -206,6 +208,7 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
           ? `set local synchronous_commit = off; update ${table} set published_at = now() where seq = any('{${done.join(',')}}'::bigint[]); commit`
           : 'commit';
       if (!failure && !stopped && (woken || rows.length >= batchSize)) {
+        woken = false; // as above: this claim is the look the wake-up asked for
         const answers = (await client.query(`${mark}; ${claim}`)) as unknown as pg.QueryResult<OutboxRow>[];
         carried = answers.at(-1)?.rows ?? [];
       } else await client.query(mark);
@@ -240,7 +243,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
     let backoffMs = 0;
     let lookNow = true;
     while (!stopped) {
-      woken = false;
+      // `woken` is cleared where a claim is sent, not here: a wake-up arriving while the previous
+      // batch's mark and next claim were in flight is for a commit that claim may have missed,
+      // and clearing it here lost it (the relay then slept until its poll).
       try {
         const claimed = lookNow ? await relayBatch() : 0;
         if (backoffMs > 0) logger.info({ schema }, 'outbox relay recovered');

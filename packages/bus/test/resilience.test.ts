@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { streamFor } from '@onenet/contracts';
 import { natsUrl, startNatsServer } from '@onenet/testing';
 import { sql } from 'kysely';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { enqueue, NatsTransport, startConsumer, startOutboxRelay } from '../src/index.ts';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { SCHEMA, effects, encode, recordEffect, recorder, testDatabase, testEvents, uniqueId, waitFor } from './helpers.ts';
@@ -141,6 +141,29 @@ describe('a durable deleted under a running consumer', () => {
       await sub.stop();
       await transport.deleteStream(stream.name);
       await transport.close();
+    }
+  });
+});
+
+describe('a consumer whose connection is closed', () => {
+  it('ends with the connection instead of retrying every second', { timeout: 30_000 }, async () => {
+    const transport = await NatsTransport.connect({ servers: natsUrl() });
+    const id = uniqueId();
+    const stream = { name: `BUSTEST_${id.toUpperCase()}`, subjects: [`bustest.${id}.>`] };
+    await transport.ensureStream(stream);
+    const sub = await transport.consume({ stream: stream.name, durable: 'test--closed', filterSubjects: [] }, recorder().handler);
+    const errors: unknown[][] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args));
+    try {
+      await transport.close();
+      await new Promise((resolve) => setTimeout(resolve, 2_500)); // two of the loop's retry pauses
+      expect(errors.map((args) => String(args[0]))).not.toContainEqual(expect.stringContaining('stopped receiving; restarting'));
+      await sub.stop(); // returns: the loop has ended
+    } finally {
+      spy.mockRestore();
+      const cleanup = await NatsTransport.connect({ servers: natsUrl() });
+      await cleanup.deleteStream(stream.name);
+      await cleanup.close();
     }
   });
 });

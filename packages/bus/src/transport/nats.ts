@@ -189,8 +189,10 @@ export class NatsTransport implements Transport {
           }
           await receive(next);
         } catch (error) {
-          console.error(`consumer ${options.durable} on ${options.stream} stopped receiving; restarting`, error);
+          if (!this.connection.isClosed()) console.error(`consumer ${options.durable} on ${options.stream} stopped receiving; restarting`, error);
         }
+        // A closed connection never comes back: the subscription ends with it (not a retry a second, forever).
+        if (this.connection.isClosed()) break;
         current = undefined;
         // Ended without stop(): the consumer or stream was deleted, or the client gave up.
         if (!stopped) await new Promise((resolve) => setTimeout(resolve, 1_000));
