@@ -122,12 +122,18 @@ describe('resilience', () => {
   });
 });
 
+/** A NATS transport of its own (on the machine's server) and a fresh stream on it. */
+async function connectWithStream() {
+  const transport = await NatsTransport.connect({ servers: natsUrl() });
+  const id = uniqueId();
+  const stream = { name: `BUSTEST_${id.toUpperCase()}`, subjects: [`bustest.${id}.>`] };
+  await transport.ensureStream(stream);
+  return { transport, id, stream };
+}
+
 describe('a durable deleted under a running consumer', () => {
   it('is created again and consumption resumes', { timeout: 60_000 }, async () => {
-    const transport = await NatsTransport.connect({ servers: natsUrl() });
-    const id = uniqueId();
-    const stream = { name: `BUSTEST_${id.toUpperCase()}`, subjects: [`bustest.${id}.>`] };
-    await transport.ensureStream(stream);
+    const { transport, id, stream } = await connectWithStream();
     const r = recorder();
     const sub = await transport.consume({ stream: stream.name, durable: 'test--deleted', filterSubjects: [] }, r.handler);
     try {
@@ -147,10 +153,7 @@ describe('a durable deleted under a running consumer', () => {
 
 describe('a consumer whose connection is closed', () => {
   it('ends with the connection instead of retrying every second', { timeout: 30_000 }, async () => {
-    const transport = await NatsTransport.connect({ servers: natsUrl() });
-    const id = uniqueId();
-    const stream = { name: `BUSTEST_${id.toUpperCase()}`, subjects: [`bustest.${id}.>`] };
-    await transport.ensureStream(stream);
+    const { transport, stream } = await connectWithStream();
     const sub = await transport.consume({ stream: stream.name, durable: 'test--closed', filterSubjects: [] }, recorder().handler);
     const errors: unknown[][] = [];
     const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args));

@@ -45,7 +45,9 @@ describe('data key rotation in the secrets', () => {
   });
 });
 
-describe('reencrypt', () => {
+// The command runs as a real child process, twice in a test: on two busy slow cores (CI with every
+// package's tests at once) a start took over 15 s, so the bound is a hang guard, not a speed claim.
+describe('reencrypt', { timeout: 120_000 }, () => {
   let r: Registry;
   const people = [
     { name: '韦秀英', idNumber: idNumber('451102', '1980-05-01', 22), phone: '13800001111' },
