@@ -295,128 +295,129 @@ export async function seed(client: Client, sizes: SeedSizes, log: (line: string)
 
   let second: Client | undefined;
   const started = Date.now();
-  await withoutIndexes(
-    client,
-    ['suggestions', 'assignments', 'replies', 'meetings', 'deadlines', 'search_index', 'published_items', 'statistics_items', 'statistics_units'],
-    async () => {
-      for (const [n, plan] of plans.entries()) {
-        const [topic, field] = pick(TOPICS);
-        const title = `关于${topic}的建议`;
-        const sentences = [`${pick(OPENINGS)}，${topic}问题${pick(PROBLEMS)}。`, `${pick(PROBLEMS)}，${pick(ASKS)}。`, `${pick(ASKS)}，切实解决${topic}问题。`];
-        const body = sentences.join('');
-        const segBody = sentences.map(seg).join(' ');
-        const path = PATHS[plan.state]!;
-        const reached = new Set(path.steps.map((s) => s[0]));
-        const kind = n % 20 === 0 ? 'motion' : n % 13 === 0 ? 'letter' : 'suggestion';
-        const key = `${plan.path}|${plan.year}|${kind}`;
-        const seq = (counters.get(key) ?? 0) + 1;
-        counters.set(key, seq);
-        const registered = reached.has('register');
-        const number = registered ? `${plan.year}${{ motion: '议', suggestion: '建', letter: '信' }[kind]}${pad(seq, 4)}` : null;
-        const deputy = pick(deputies.get(plan.path)!);
-        const unitList = units.get(plan.path)!;
-        const lead = pick(unitList);
-        const co = rand() < 0.2 ? pick(unitList.filter((u) => u !== lead)) : undefined;
-        const base = Math.floor(rand() * 300);
-        const assignedOn = reached.has('assign') ? day(plan.year, base + 10) : null;
-        const replyDue = reached.has('assign') ? day(plan.year, base + 100) : null;
-        const repliedOn = reached.has('reply') ? day(plan.year, base + 40 + Math.floor(rand() * 80)) : null;
-        const category = reached.has('reply') ? weighted([['A', 0.45], ['B', 0.35], ['C', 0.15], ['D', 0.05]]) : null;
-        const satisfaction = reached.has('evaluate') ? weighted([['satisfied', 0.8], ['basically-satisfied', 0.15], ['dissatisfied', 0.05]]) : null;
-        const replyText = category ? `${pick(category === 'A' ? REPLIES_A : category === 'B' ? REPLIES_B : REPLIES_C)}。` : '';
-        const created = new Date(Date.UTC(plan.year, 0, 1 + base, 2));
+  try {
+    await withoutIndexes(
+      client,
+      ['suggestions', 'assignments', 'replies', 'meetings', 'deadlines', 'search_index', 'published_items', 'statistics_items', 'statistics_units'],
+      async () => {
+        for (const [n, plan] of plans.entries()) {
+          const [topic, field] = pick(TOPICS);
+          const title = `关于${topic}的建议`;
+          const sentences = [`${pick(OPENINGS)}，${topic}问题${pick(PROBLEMS)}。`, `${pick(PROBLEMS)}，${pick(ASKS)}。`, `${pick(ASKS)}，切实解决${topic}问题。`];
+          const body = sentences.join('');
+          const segBody = sentences.map(seg).join(' ');
+          const path = PATHS[plan.state]!;
+          const reached = new Set(path.steps.map((s) => s[0]));
+          const kind = n % 20 === 0 ? 'motion' : n % 13 === 0 ? 'letter' : 'suggestion';
+          const key = `${plan.path}|${plan.year}|${kind}`;
+          const seq = (counters.get(key) ?? 0) + 1;
+          counters.set(key, seq);
+          const registered = reached.has('register');
+          const number = registered ? `${plan.year}${{ motion: '议', suggestion: '建', letter: '信' }[kind]}${pad(seq, 4)}` : null;
+          const deputy = pick(deputies.get(plan.path)!);
+          const unitList = units.get(plan.path)!;
+          const lead = pick(unitList);
+          const co = rand() < 0.2 ? pick(unitList.filter((u) => u !== lead)) : undefined;
+          const base = Math.floor(rand() * 300);
+          const assignedOn = reached.has('assign') ? day(plan.year, base + 10) : null;
+          const replyDue = reached.has('assign') ? day(plan.year, base + 100) : null;
+          const repliedOn = reached.has('reply') ? day(plan.year, base + 40 + Math.floor(rand() * 80)) : null;
+          const category = reached.has('reply') ? weighted([['A', 0.45], ['B', 0.35], ['C', 0.15], ['D', 0.05]]) : null;
+          const satisfaction = reached.has('evaluate') ? weighted([['satisfied', 0.8], ['basically-satisfied', 0.15], ['dissatisfied', 0.05]]) : null;
+          const replyText = category ? `${pick(category === 'A' ? REPLIES_A : category === 'B' ? REPLIES_B : REPLIES_C)}。` : '';
+          const created = new Date(Date.UTC(plan.year, 0, 1 + base, 2));
 
-        // The chain, hashed exactly as the service does.
-        const steps = [...path.steps];
-        for (let k = 0; k < plan.extraMeetings; k++) steps.splice(5, 0, ['record-meeting', 'handling', 'handling']);
-        let previous: ChainedRecord | undefined;
-        steps.forEach(([action, from, to], k) => {
-          previous = chain(
-            {
-              suggestionId: plan.id,
-              seq: k + 1,
-              at: new Date(created.getTime() + k * 86_400_000).toISOString(),
-              actorUserId: action === 'submit' || action === 'evaluate' || action === 'withdraw' ? `user-${deputy.id}` : 'bench-staff',
-              actorName: action === 'submit' ? deputy.name : '工作人员',
-              actorPart: action === 'submit' || action === 'evaluate' || action === 'withdraw' ? 'lead-deputy' : ['sign-for', 'record-meeting', 'reply', 'give-co-opinion'].includes(action) ? 'lead-unit' : 'staff',
-              actorUnitId: null,
-              action,
-              fromState: from,
-              toState: to,
-              comment: null,
-              data: {},
-            },
-            previous,
-          );
-          const r = previous;
-          transitionRows.push([r.suggestionId, r.seq, plan.path, r.at, r.actorUserId, r.actorName, r.actorPart, r.actorUnitId, r.action, r.fromState, r.toState, r.comment, '{}', r.prevHash, r.hash]);
-        });
-        records += steps.length;
+          // The chain, hashed exactly as the service does.
+          const steps = [...path.steps];
+          for (let k = 0; k < plan.extraMeetings; k++) steps.splice(5, 0, ['record-meeting', 'handling', 'handling']);
+          let previous: ChainedRecord | undefined;
+          steps.forEach(([action, from, to], k) => {
+            previous = chain(
+              {
+                suggestionId: plan.id,
+                seq: k + 1,
+                at: new Date(created.getTime() + k * 86_400_000).toISOString(),
+                actorUserId: action === 'submit' || action === 'evaluate' || action === 'withdraw' ? `user-${deputy.id}` : 'bench-staff',
+                actorName: action === 'submit' ? deputy.name : '工作人员',
+                actorPart: action === 'submit' || action === 'evaluate' || action === 'withdraw' ? 'lead-deputy' : ['sign-for', 'record-meeting', 'reply', 'give-co-opinion'].includes(action) ? 'lead-unit' : 'staff',
+                actorUnitId: null,
+                action,
+                fromState: from,
+                toState: to,
+                comment: null,
+                data: {},
+              },
+              previous,
+            );
+            const r = previous;
+            transitionRows.push([r.suggestionId, r.seq, plan.path, r.at, r.actorUserId, r.actorName, r.actorPart, r.actorUnitId, r.action, r.fromState, r.toState, r.comment, '{}', r.prevHash, r.hash]);
+          });
+          records += steps.length;
 
-        itemRows.push([
-          plan.id, plan.path, number, kind, kind, 'between-sessions', null, plan.year, title, body, field, plan.state,
-          deputy.id, `user-${deputy.id}`, deputy.name, deputy.mandate, deputy.level,
-          category, satisfaction, category ? category === 'A' : null, reached.has('reply') ? 1 : 0, assignedOn, replyDue, repliedOn,
-          reached.has('publish') ? new Date(created.getTime() + 200 * 86_400_000) : null,
-          reached.has('publish') ? title : null, reached.has('publish') ? body : null, reached.has('publish') ? replyText : null,
-          seg(title), segBody, replyText ? seg(replyText) : '', [extras(title), ...sentences.map(extras), replyText ? extras(replyText) : ''].filter(Boolean).join(' '), steps.length, previous?.hash ?? GENESIS, created, created, created,
+          itemRows.push([
+            plan.id, plan.path, number, kind, kind, 'between-sessions', null, plan.year, title, body, field, plan.state,
+            deputy.id, `user-${deputy.id}`, deputy.name, deputy.mandate, deputy.level,
+            category, satisfaction, category ? category === 'A' : null, reached.has('reply') ? 1 : 0, assignedOn, replyDue, repliedOn,
+            reached.has('publish') ? new Date(created.getTime() + 200 * 86_400_000) : null,
+            reached.has('publish') ? title : null, reached.has('publish') ? body : null, reached.has('publish') ? replyText : null,
+            seg(title), segBody, replyText ? seg(replyText) : '', [extras(title), ...sentences.map(extras), replyText ? extras(replyText) : ''].filter(Boolean).join(' '), steps.length, previous?.hash ?? GENESIS, created, created, created,
+          ]);
+          if (assignedOn) {
+            const signed = reached.has('sign-for');
+            assignmentRows.push([uuidFrom('assignment', assignments++), plan.id, plan.path, lead.id, lead.name, 'lead', signed ? 'signed-for' : 'assigned', assignedOn, day(plan.year, base + 13), signed ? new Date(`${day(plan.year, base + 12 + (rand() < 0.1 ? 3 : 0))}T02:00:00Z`) : null, null, null, plan.year, created]);
+            if (co) assignmentRows.push([uuidFrom('assignment', assignments++), plan.id, plan.path, co.id, co.name, 'co', signed ? 'signed-for' : 'assigned', assignedOn, day(plan.year, base + 13), signed ? new Date(`${day(plan.year, base + 12)}T02:00:00Z`) : null, reached.has('give-co-opinion') ? '同意主办单位意见' : null, day(plan.year, base + 40), plan.year, created]);
+            if (!reached.has('reply')) deadlineRows.push([uuidFrom('deadline', n), plan.path, plan.id, lead.id, 'reply', replyDue, null, created]);
+          }
+          if (reached.has('record-meeting')) meetingRows.push([uuidFrom('meeting', n), plan.id, plan.path, lead.id, day(plan.year, base + 25), 'face-to-face', deputy.name, '见面沟通', 'bench']);
+          if (category) {
+            replyRows.push([uuidFrom('reply', replies++), plan.id, plan.path, 1, lead.id, lead.name, category, replyText, '负责人', category === 'A' ? '验收材料' : null, repliedOn, 0.2]);
+          }
+          // Turns for the COPY in flight to stream while rows are built.
+          if (n % 200 === 0) await new Promise(setImmediate);
+          if (itemRows.length >= 20_000) {
+            await flush();
+            log(`  ${n + 1} items, ${records} records (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+          }
+        }
+        await flush();
+        await inFlight;
+        second = await spare?.();
+        const clients = second ? [client, second] : [client];
+        // The tables the bulk load skips (kept by triggers in the service), each built in one go.
+        await onConnections(clients, [
+          async (c) => {
+            const indexing = Date.now();
+            await c.query(`insert into suggestions.search_index (suggestion_id, tenant_path, year, search)
+              select id, tenant_path, year, suggestions.search_vector(seg_title, seg_body, seg_reply, seg_extra) from suggestions.suggestions`);
+            // And the published items' narrow rows (migration 202611280201).
+            await c.query(`insert into suggestions.published_items (suggestion_id, tenant_path, year, published_at)
+              select id, tenant_path, year, published_at from suggestions.suggestions where published_at is not null`);
+            log(`  search_index and published_items filled in ${((Date.now() - indexing) / 1000).toFixed(1)} s`);
+          },
+          // The statistics' narrow tables (migration 202611272300).
+          async (c) => {
+            const counting = Date.now();
+            await c.query(`insert into suggestions.statistics_items (suggestion_id, tenant_path, year, state, kind, lead_level, merged, reply_due, replied_on, satisfaction, solved)
+              select id, tenant_path, year, state, kind, lead_level, merged_into is not null, reply_due, replied_on, satisfaction, coalesce(actually_solved, result_category = 'A')
+              from suggestions.suggestions`);
+            await c.query(`insert into suggestions.statistics_units (assignment_id, suggestion_id, tenant_path, year, unit_id, unit_name, answers, active, first_reply)
+              select a.id, a.suggestion_id, a.tenant_path, a.year, a.unit_id, a.unit_name, a.role <> 'co', a.status <> 'replaced', r.first_reply
+              from suggestions.assignments a
+              left join (select suggestion_id, unit_id, min(replied_on) filter (where returned_at is null) as first_reply
+                         from suggestions.replies where via_merge_of is null group by suggestion_id, unit_id) r
+                on r.suggestion_id = a.suggestion_id and r.unit_id = a.unit_id`);
+            log(`  statistics tables filled in ${((Date.now() - counting) / 1000).toFixed(1)} s`);
+          },
         ]);
-        if (assignedOn) {
-          const signed = reached.has('sign-for');
-          assignmentRows.push([uuidFrom('assignment', assignments++), plan.id, plan.path, lead.id, lead.name, 'lead', signed ? 'signed-for' : 'assigned', assignedOn, day(plan.year, base + 13), signed ? new Date(`${day(plan.year, base + 12 + (rand() < 0.1 ? 3 : 0))}T02:00:00Z`) : null, null, null, plan.year, created]);
-          if (co) assignmentRows.push([uuidFrom('assignment', assignments++), plan.id, plan.path, co.id, co.name, 'co', signed ? 'signed-for' : 'assigned', assignedOn, day(plan.year, base + 13), signed ? new Date(`${day(plan.year, base + 12)}T02:00:00Z`) : null, reached.has('give-co-opinion') ? '同意主办单位意见' : null, day(plan.year, base + 40), plan.year, created]);
-          if (!reached.has('reply')) deadlineRows.push([uuidFrom('deadline', n), plan.path, plan.id, lead.id, 'reply', replyDue, null, created]);
-        }
-        if (reached.has('record-meeting')) meetingRows.push([uuidFrom('meeting', n), plan.id, plan.path, lead.id, day(plan.year, base + 25), 'face-to-face', deputy.name, '见面沟通', 'bench']);
-        if (category) {
-          replyRows.push([uuidFrom('reply', replies++), plan.id, plan.path, 1, lead.id, lead.name, category, replyText, '负责人', category === 'A' ? '验收材料' : null, repliedOn, 0.2]);
-        }
-        // Turns for the COPY in flight to stream while rows are built.
-        if (n % 200 === 0) await new Promise(setImmediate);
-        if (itemRows.length >= 20_000) {
-          await flush();
-          log(`  ${n + 1} items, ${records} records (${((Date.now() - started) / 1000).toFixed(0)} s)`);
-        }
-      }
-      await flush();
-      await inFlight;
-      second = await spare?.();
-      const clients = second ? [client, second] : [client];
-      // The tables the bulk load skips (kept by triggers in the service), each built in one go.
-      await onConnections(clients, [
-        async (c) => {
-          const indexing = Date.now();
-          await c.query(`insert into suggestions.search_index (suggestion_id, tenant_path, year, search)
-            select id, tenant_path, year, suggestions.search_vector(seg_title, seg_body, seg_reply, seg_extra) from suggestions.suggestions`);
-          // And the published items' narrow rows (migration 202611280201).
-          await c.query(`insert into suggestions.published_items (suggestion_id, tenant_path, year, published_at)
-            select id, tenant_path, year, published_at from suggestions.suggestions where published_at is not null`);
-          log(`  search_index and published_items filled in ${((Date.now() - indexing) / 1000).toFixed(1)} s`);
-        },
-        // The statistics' narrow tables (migration 202611272300).
-        async (c) => {
-          const counting = Date.now();
-          await c.query(`insert into suggestions.statistics_items (suggestion_id, tenant_path, year, state, kind, lead_level, merged, reply_due, replied_on, satisfaction, solved)
-            select id, tenant_path, year, state, kind, lead_level, merged_into is not null, reply_due, replied_on, satisfaction, coalesce(actually_solved, result_category = 'A')
-            from suggestions.suggestions`);
-          await c.query(`insert into suggestions.statistics_units (assignment_id, suggestion_id, tenant_path, year, unit_id, unit_name, answers, active, first_reply)
-            select a.id, a.suggestion_id, a.tenant_path, a.year, a.unit_id, a.unit_name, a.role <> 'co', a.status <> 'replaced', r.first_reply
-            from suggestions.assignments a
-            left join (select suggestion_id, unit_id, min(replied_on) filter (where returned_at is null) as first_reply
-                       from suggestions.replies where via_merge_of is null group by suggestion_id, unit_id) r
-              on r.suggestion_id = a.suggestion_id and r.unit_id = a.unit_id`);
-          log(`  statistics tables filled in ${((Date.now() - counting) / 1000).toFixed(1)} s`);
-        },
-      ]);
-      return clients;
-    },
-    log,
-  );
-  const { rows: tables } = await client.query<{ name: string }>(`select format('%I.%I', schemaname, tablename) as name from pg_tables where schemaname = 'suggestions'`);
-  await onConnections(second ? [client, second] : [client], tables.map((t) => (c) => c.query(`analyze ${t.name}`).then(() => undefined)));
-  if (second) {
-    if ('release' in second) second.release();
-    else await second.end();
+        return clients;
+      },
+      log,
+    );
+    const { rows: tables } = await client.query<{ name: string }>(`select format('%I.%I', schemaname, tablename) as name from pg_tables where schemaname = 'suggestions'`);
+    await onConnections(second ? [client, second] : [client], tables.map((t) => (c) => c.query(`analyze ${t.name}`).then(() => undefined)));
+  } finally {
+    if (second && 'release' in second) second.release();
+    else await second?.end();
   }
   const county = counties[0]!;
   const sampleDeputy = deputies.get(county)![0]!;
