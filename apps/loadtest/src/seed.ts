@@ -244,9 +244,7 @@ export async function seedRestPart(task: Extract<SeedTask, { task: 'rest' }>, lo
       // Once the opinions are in, their connection helps with the indexes and the derived tables.
       const spare = async () => {
         await opinions;
-        const second = await pool.connect();
-        await second.query('set synchronous_commit = off; set session_replication_role = replica');
-        return second;
+        return pool.connect();
       };
       suggestions = await seedSuggestions(client, { suggestions: sizes.suggestions, records: sizes.records }, (line) => log(`suggestions:${line}`), scopeFrom(directory, roster, seed), spare);
     } finally {

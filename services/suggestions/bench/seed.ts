@@ -179,9 +179,9 @@ export function hezhouScope(): SeedScope {
 }
 
 /**
- * `spare`, when given, opens a second connection set up as `client` is (replication role,
- * synchronous commit), which the seed closes: the work after the rows are in — filling the
- * derived tables, rebuilding indexes, analysing — then runs on both, two cores instead of one.
+ * `spare`, when given, opens a second connection (the seed sets its replication role as the
+ * caller set `client`'s, and closes it): the work after the rows are in — filling the derived
+ * tables, rebuilding indexes, analysing — then runs on both, two cores instead of one.
  */
 export async function seed(client: Client, sizes: SeedSizes, log: (line: string) => void = () => {}, scope: SeedScope = hezhouScope(), spare?: () => Promise<Client>): Promise<SeedResult> {
   if (scope.seed !== undefined) rand = prng(scope.seed);
@@ -382,6 +382,8 @@ export async function seed(client: Client, sizes: SeedSizes, log: (line: string)
         await flush();
         await inFlight;
         second = await spare?.();
+      // Its own rows skip triggers as the first connection's do (the seed fills what they would).
+      await second?.query('set session_replication_role = replica');
         const clients = second ? [client, second] : [client];
         // The tables the bulk load skips (kept by triggers in the service), each built in one go.
         await onConnections(clients, [

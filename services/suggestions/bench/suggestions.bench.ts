@@ -152,12 +152,7 @@ async function prepareDatabase(sizes: SeedSizes, reseed: boolean, log: (line: st
     log(`seeding ${sizes.suggestions} items and ${sizes.records} workflow records with COPY…`);
     // The generated data is consistent by construction: skip per-row foreign-key triggers.
     await client.query('set session_replication_role = replica');
-    const spare = async () => {
-      const second = await pool.connect();
-      await second.query('set session_replication_role = replica');
-      return second;
-    };
-    result = await seed(client, sizes, log, undefined, spare);
+    result = await seed(client, sizes, log, undefined, () => pool.connect());
     await client.query('set session_replication_role = default');
     const seconds = Math.round((performance.now() - started) / 1000);
     await client.query('create table public.bench_meta (sizes jsonb, result jsonb, seconds int)');
