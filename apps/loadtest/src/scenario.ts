@@ -334,10 +334,18 @@ export async function drive(options: DriveOptions): Promise<LoadFigures> {
   const { workload } = options;
   const mix = Object.entries(options.mix ?? PEAK_MIX) as [EndpointClass, number][];
   const total = mix.reduce((a, [, w]) => a + w, 0);
+  // Smooth weighted round-robin (as nginx spreads requests over weighted upstreams): each class
+  // takes its share in every run of `total` picks, interleaved, so even a few seconds' run has
+  // every kind of request — random draws left a 2 % class out of a short run now and then.
+  const credit = new Map(mix.map(([cls]) => [cls, 0]));
   const choose = (): EndpointClass => {
-    let r = workload.random() * total;
-    for (const [cls, w] of mix) if ((r -= w) <= 0) return cls;
-    return mix[0]![0];
+    let best = mix[0]![0];
+    for (const [cls, w] of mix) {
+      credit.set(cls, credit.get(cls)! + w);
+      if (credit.get(cls)! > credit.get(best)!) best = cls;
+    }
+    credit.set(best, credit.get(best)! - total);
+    return best;
   };
   const pool = new Pool(options.url, { connections: options.concurrency, pipelining: 1, keepAliveTimeout: 60_000 });
   const samples = new Map<EndpointClass, number[]>();

@@ -191,7 +191,14 @@ describe('the acceptance flow in Chromium', () => {
       await handler.getByTestId('send-message').click();
       await expect.poll(() => handler.getByTestId('thread').textContent()).toContain('本周到现场察看');
       await step(handler, 'reply', async (dialog) => {
-        await dialog.getByText('A 类：已解决或基本解决').click();
+        // A click landing while the dialog still opens is lost (CI, desktop): click until category A
+        // shows its evidence field (clicking the chosen option again changes nothing).
+        await expect
+          .poll(async () => {
+            await dialog.getByText('A 类：已解决或基本解决').click();
+            return dialog.getByLabel('办理成效与依据').isVisible();
+          })
+          .toBe(true);
         await dialog.getByLabel('答复正文').fill('镇人民政府已在临江路增设路灯 32 盏，并由镇村建站负责日常维护。');
         await dialog.getByLabel('办理成效与依据').fill('2026 年 11 月完工验收，验收单编号 HJ-2026-118。');
         await dialog.getByLabel('签发人（单位负责人）').fill('潘建国');
